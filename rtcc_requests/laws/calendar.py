@@ -1,0 +1,242 @@
+"""The legal calendar: when a public-records law's response is due.
+
+Pure date functions (stdlib and the `holidays` package; nothing from Django) so the deadline
+rules can be tested without a database. The legal facts are in cpra.md ("The CPRA clock"):
+California counts calendar days under Code Civ. Proc. §§12 and 12a; FOIA, Illinois and Texas
+count business days.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+import holidays
+
+DayType = Literal["calendar", "business"]
+
+CA_JUDICIAL = "ca-judicial"
+# Holiday calendars taken from the `holidays` package as they are: name -> US subdivision.
+_LIBRARY_CALENDARS: dict[str, str | None] = {"us-federal": None, "us-il": "IL", "us-tx": "TX"}
+HOLIDAY_CALENDARS: tuple[str, ...] = (CA_JUDICIAL, *_LIBRARY_CALENDARS)
+
+_THURSDAY, _FRIDAY, _SATURDAY, _SUNDAY = 3, 4, 5, 6
+_WEEKEND = (_SATURDAY, _SUNDAY)
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+# California judicial holidays (CCP §135) that the library's US/CA calendar supplies, mapped to
+# our names. An allow-list on purpose: the library also lists days that are not judicial holidays
+# (Susan B. Anthony Day, Diwali, Columbus Day, Lincoln's Birthday only until 2009, ...), and a
+# holiday it adds in a future release must not silently shorten a requester's deadline.
+_CA_FROM_LIBRARY = {
+    "New Year's Day": "New Year's Day",
+    "Martin Luther King Jr. Day": "Dr. Martin Luther King, Jr. Day",
+    "Presidents' Day": "Presidents' Day",
+    "Cesar Chavez Day": "Cesar Chavez Day",
+    "Memorial Day": "Memorial Day",
+    "Juneteenth National Independence Day": "Juneteenth",
+    "Independence Day": "Independence Day",
+    "Labor Day": "Labor Day",
+    "Veterans Day": "Veterans Day",
+    "Thanksgiving Day": "Thanksgiving",
+    "Christmas Day": "Christmas Day",
+}
+# AB 1655 (Stats. 2022) made Juneteenth a state and judicial holiday from 2023.
+_CA_JUNETEENTH_FROM = 2023
+
+
+class UnknownHolidayCalendar(ValueError):
+    def __init__(self, calendar: str) -> None:
+        valid = ", ".join(HOLIDAY_CALENDARS)
+        super().__init__(f"Unknown holiday calendar {calendar!r}; valid calendars: {valid}")
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    response_days: int
+    day_type: DayType
+    extension_days: int
+    holiday_calendar: str
+
+    def __post_init__(self) -> None:
+        if self.holiday_calendar not in HOLIDAY_CALENDARS:
+            raise UnknownHolidayCalendar(self.holiday_calendar)
+        if self.day_type not in ("calendar", "business"):
+            raise ValueError(f"day_type must be 'calendar' or 'business', not {self.day_type!r}")
+        if self.response_days < 1 or self.extension_days < 0:
+            raise ValueError("response_days must be at least 1 and extension_days at least 0")
+
+
+@dataclass(frozen=True)
+class SkippedDay:
+    day: date
+    reason: str
+
+
+@dataclass(frozen=True)
+class Deadline:
+    received: date
+    due: date
+    days: int
+    day_type: DayType
+    extended: bool
+    skipped: tuple[SkippedDay, ...]
+
+    def explain(self) -> str:
+        extended = " (extended)" if self.extended else ""
+        text = f"{self.days} {self.day_type} days{extended} after received "
+        text += format_day(self.received)
+        if self.day_type == "business":
+            weekend = sum(s.day.weekday() in _WEEKEND for s in self.skipped)
+            excluded = [f"{weekend} weekend day{'s' if weekend > 1 else ''}"] if weekend else []
+            excluded += [
+                f"{s.reason} ({format_day(s.day)})"
+                for s in self.skipped
+                if s.day.weekday() not in _WEEKEND
+            ]
+            if excluded:
+                text += f", not counting {', '.join(excluded)}"
+        elif self.skipped:
+            first = self.skipped[0]
+            weekend_day = first.reason in ("Saturday", "Sunday")
+            what = f"a {first.reason}" if weekend_day else f"a holiday ({first.reason})"
+            reasons = ", ".join(s.reason for s in self.skipped)
+            text += f" is {format_day(first.day)}, {what}; skipped {reasons};"
+            return f"{text} due {format_day(self.due)}."
+        return f"{text}: due {format_day(self.due)}."
+
+
+def format_day(day: date) -> str:
+    """'Mon 16 Nov 2026', independent of the process locale."""
+    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+
+
+def _ca_judicial_holidays_on_own_dates(year: int) -> dict[date, list[str]]:
+    """CCP §135's list for one year (cpra.md), before Rules of Court rule 1.11 observance."""
+    found: dict[date, list[str]] = {}
+    library = holidays.country_holidays("US", subdiv="CA", years=year, observed=False)
+    for day in sorted(library):
+        for library_name in library.get_list(day):
+            name = _CA_FROM_LIBRARY.get(library_name)
+            if name == "Juneteenth" and year < _CA_JUNETEENTH_FROM:
+                continue
+            if name is not None:
+                found.setdefault(day, []).append(name)
+    # Judicial holidays the library lacks: Lincoln Day (Gov. Code §6700 and CCP §135; the library
+    # lists it only until 2009), Native American Day (a judicial holiday in place of Columbus Day
+    # since AB 855, Stats. 2021) and the day after Thanksgiving (added by §135 itself).
+    found.setdefault(date(year, 2, 12), []).append("Lincoln Day")
+    found.setdefault(_nth_weekday(year, 9, _FRIDAY, 4), []).append("Native American Day")
+    day_after = _nth_weekday(year, 11, _THURSDAY, 4) + timedelta(days=1)
+    found.setdefault(day_after, []).append("Day after Thanksgiving")
+    return found
+
+
+def _ca_judicial(year: int) -> dict[date, str]:
+    # Rules of Court rule 1.11: a judicial holiday on a Saturday is also observed the preceding
+    # Friday, on a Sunday the following Monday. Applied to every holiday alike (the library only
+    # moves Cesar Chavez Day off a Sunday). Neighbouring years matter: 1 Jan 2028, a Saturday,
+    # makes Fri 31 Dec 2027 a holiday.
+    names: dict[date, list[str]] = {}
+    for y in (year - 1, year, year + 1):
+        for day, own in _ca_judicial_holidays_on_own_dates(y).items():
+            names.setdefault(day, []).extend(own)
+            shift = {_SATURDAY: -1, _SUNDAY: 1}.get(day.weekday())
+            if shift is not None:
+                observed = day + timedelta(days=shift)
+                names.setdefault(observed, []).extend(f"{n} (observed)" for n in own)
+    return {day: "; ".join(n) for day, n in sorted(names.items()) if day.year == year}
+
+
+@functools.lru_cache(maxsize=512)
+def _holidays(calendar: str, year: int) -> dict[date, str]:
+    if calendar == CA_JUDICIAL:
+        return _ca_judicial(year)
+    if calendar not in _LIBRARY_CALENDARS:
+        raise UnknownHolidayCalendar(calendar)
+    library = holidays.country_holidays(
+        "US", subdiv=_LIBRARY_CALENDARS[calendar], years=(year, year + 1), observed=True
+    )
+    return {day: name for day, name in sorted(library.items()) if day.year == year}
+
+
+def holiday_names(calendar: str, year: int) -> dict[date, str]:
+    """The calendar's full-day holidays in `year` (weekends aside), observed dates included."""
+    return dict(_holidays(calendar, year))
+
+
+def non_business_reason(day: date, calendar: str) -> str | None:
+    holiday = _holidays(calendar, day.year).get(day)
+    if holiday is not None:
+        return holiday
+    if day.weekday() == _SATURDAY:
+        return "Saturday"
+    if day.weekday() == _SUNDAY:
+        return "Sunday"
+    return None
+
+
+def is_business_day(day: date, calendar: str) -> bool:
+    return non_business_reason(day, calendar) is None
+
+
+def _roll_forward(day: date, calendar: str) -> tuple[date, tuple[SkippedDay, ...]]:
+    skipped: list[SkippedDay] = []
+    while (reason := non_business_reason(day, calendar)) is not None:
+        skipped.append(SkippedDay(day, reason))
+        day += timedelta(days=1)
+    return day, tuple(skipped)
+
+
+def next_business_day_on_or_after(day: date, calendar: str) -> date:
+    return _roll_forward(day, calendar)[0]
+
+
+def determination_due(rule: DeadlineRule, received: date, *, extended: bool = False) -> Deadline:
+    days = rule.response_days + (rule.extension_days if extended else 0)
+    if rule.day_type == "calendar":
+        # CCP §12: exclude the day of receipt, include the last day; §12a: a last day that is a
+        # holiday (every Saturday, Sunday and judicial holiday) moves to the next non-holiday.
+        due, skipped = _roll_forward(received + timedelta(days=days), rule.holiday_calendar)
+    else:
+        # E.g. 5 U.S.C. §552(a)(6)(A)(i): "20 days (excepting Saturdays, Sundays, and legal public
+        # holidays) after the date of receipt": the Nth business day after the day of receipt.
+        due, counted, excluded = received, 0, []
+        while counted < days:
+            due += timedelta(days=1)
+            if (reason := non_business_reason(due, rule.holiday_calendar)) is None:
+                counted += 1
+            else:
+                excluded.append(SkippedDay(due, reason))
+        skipped = tuple(excluded)
+    return Deadline(received, due, days, rule.day_type, extended, skipped)
+
+
+def extended_due(
+    rule: DeadlineRule, received: date, *, notice_date: date | None = None
+) -> tuple[date, bool]:
+    """The extended due date and whether the agency's notice claimed more than the law allows.
+
+    Gov. Code §7922.535(b): the notice names the date a determination is expected, at most 14 days
+    beyond the limit; an earlier named date binds the agency, a later one is an over-long extension.
+    """
+    maximum = determination_due(rule, received, extended=True).due
+    if notice_date is None:
+        return maximum, False
+    return min(notice_date, maximum), notice_date > maximum
+
+
+def days_late(due: date, responded: date) -> int:
+    return max(0, (responded - due).days)
+
+
+def days_between(start: date, end: date) -> int:
+    return (end - start).days
