@@ -1,0 +1,41 @@
+# The two commands: `make run` (app + worker + beat on embedded defaults, with demo data)
+# and `make test` (lint, checks and the whole test suite).
+PY := .venv/bin/python
+export DJANGO_SETTINGS_MODULE := rtcc_requests.settings
+
+.PHONY: run test lint checks pytest setup setup-test bench migrate demo clean
+
+setup:
+	./scripts/bootstrap
+
+setup-test:
+	./scripts/bootstrap --test
+
+run: setup
+	./scripts/run
+
+test: setup-test lint checks pytest
+
+lint:
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+checks:
+	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_DEBUG=1 $(PY) manage.py check
+
+# Tests run with the development settings (DEBUG-only defaults: no HTTPS redirect).
+pytest:
+	DJANGO_DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS)
+
+migrate: setup
+	DJANGO_DEBUG=1 $(PY) manage.py migrate
+
+demo: migrate
+	DJANGO_DEBUG=1 $(PY) manage.py setup_demo
+
+bench: setup
+	DJANGO_DEBUG=1 $(PY) manage.py bench $(BENCH_ARGS)
+
+clean:
+	rm -rf var .venv .pytest_cache .hypothesis .ruff_cache

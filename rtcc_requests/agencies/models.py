@@ -1,0 +1,185 @@
+"""Who is asked (agencies) and about what (surveillance technologies and their deployments)."""
+
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+
+class AgencyKind(models.TextChoices):
+    POLICE = "police", "Police department"
+    SHERIFF = "sheriff", "Sheriff's office"
+    CITY = "city", "City"
+    COUNTY = "county", "County"
+    SCHOOL_DISTRICT = "school_district", "School district"
+    STATE = "state", "State agency"
+    OTHER = "other", "Other"
+
+
+class AgencyManager(models.Manager):
+    def get_by_natural_key(self, slug: str) -> "Agency":
+        return self.get(slug=slug)
+
+
+class Agency(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=AgencyKind.choices, default=AgencyKind.OTHER)
+    city = models.CharField(max_length=100, blank=True)
+    county = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=2, help_text="Two-letter code, e.g. CA.")
+    records_email = models.EmailField("records-request email", blank=True)
+    portal_url = models.URLField("records portal", blank=True)
+    mailing_address = models.TextField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    website = models.URLField(blank=True)
+    notes = models.TextField(blank=True)
+    atlas_ori = models.CharField("ORI / Atlas agency id", max_length=20, blank=True)
+
+    objects = AgencyManager()
+
+    class Meta:
+        verbose_name_plural = "agencies"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__regex=r"^[A-Z]{2}$"), name="agency_state_two_letters"
+            ),
+        ]
+        indexes = [models.Index(Lower("name"), name="agency_name_lower")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("agencies:agency_detail", kwargs={"slug": self.slug})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class TechnologyCategory(models.TextChoices):
+    """The Atlas of Surveillance taxonomy, plus our own categories where none fits."""
+
+    ALPR = "alpr", "Automated License Plate Readers"
+    BODY_CAMERAS = "body_cameras", "Body-worn Cameras"
+    CAMERA_REGISTRY = "camera_registry", "Camera Registry"
+    CELL_SITE_SIMULATOR = "cell_site_simulator", "Cell-site Simulator"
+    DRONES = "drones", "Drones"
+    FACE_RECOGNITION = "face_recognition", "Face Recognition"
+    GUNSHOT_DETECTION = "gunshot_detection", "Gunshot Detection"
+    PREDICTIVE_POLICING = "predictive_policing", "Predictive Policing"
+    RTCC = "rtcc", "Real-Time Crime Center"
+    THIRD_PARTY_PLATFORMS = "third_party_platforms", "Third-party Investigative Platforms"
+    VIDEO_ANALYTICS = "video_analytics", "Video Analytics"
+    # Not Atlas categories: Fresno's PTZ camera network, "Beware" scores, social media scans.
+    CAMERA_NETWORK = "camera_network", "Camera network (not an Atlas category)"
+    THREAT_SCORING = "threat_scoring", "Threat scoring (not an Atlas category)"
+    SOCIAL_MEDIA_MONITORING = "social_media", "Social media monitoring (not an Atlas category)"
+
+
+class TechnologyManager(models.Manager):
+    def get_by_natural_key(self, slug: str) -> "Technology":
+        return self.get(slug=slug)
+
+
+class Technology(models.Model):
+    name = models.CharField(max_length=150, unique=True)
+    slug = models.SlugField(max_length=150, unique=True)
+    category = models.CharField(max_length=30, choices=TechnologyCategory.choices)
+    description = models.TextField(blank=True)
+
+    objects = TechnologyManager()
+
+    class Meta:
+        verbose_name_plural = "technologies"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("agencies:technology_detail", kwargs={"slug": self.slug})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class VendorManager(models.Manager):
+    def get_by_natural_key(self, slug: str) -> "Vendor":
+        return self.get(slug=slug)
+
+
+class Vendor(models.Model):
+    name = models.CharField(max_length=150, unique=True)
+    slug = models.SlugField(max_length=150, unique=True)
+    website = models.URLField(blank=True)
+    notes = models.TextField(blank=True)
+
+    objects = VendorManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class DeploymentStatus(models.TextChoices):
+    ACTIVE = "active", "In use"
+    PILOT = "pilot", "Pilot or trial"
+    SUSPENDED = "suspended", "Suspended"
+    ENDED = "ended", "Ended"
+    REJECTED = "rejected", "Proposed, rejected"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class DeploymentManager(models.Manager):
+    def get_by_natural_key(self, agency: str, technology: str, product: str) -> "Deployment":
+        return self.get(agency__slug=agency, technology__slug=technology, product=product)
+
+
+class Deployment(models.Model):
+    """An agency's use of a technology, as reported by a source the user can check."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="deployments")
+    technology = models.ForeignKey(Technology, on_delete=models.PROTECT, related_name="deployments")
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.SET_NULL, null=True, blank=True, related_name="deployments"
+    )
+    product = models.CharField("product name", max_length=150, blank=True)
+    status = models.CharField(
+        max_length=20, choices=DeploymentStatus.choices, default=DeploymentStatus.UNKNOWN
+    )
+    first_reported = models.DateField(null=True, blank=True)
+    sources = models.JSONField(
+        default=list, blank=True, help_text="List of {title, url} where the deployment is reported."
+    )
+    notes = models.TextField(blank=True)
+    atlas_id = models.CharField("AOSNUMBER", max_length=20, blank=True)
+
+    objects = DeploymentManager()
+
+    class Meta:
+        ordering = ["agency__name", "technology__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "technology", "product"], name="one_deployment_per_product"
+            ),
+            models.UniqueConstraint(
+                fields=["atlas_id"],
+                condition=~models.Q(atlas_id=""),
+                name="deployment_unique_atlas_id",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        product = f" ({self.product})" if self.product else ""
+        return f"{self.agency} – {self.technology}{product}"
+
+    def natural_key(self) -> tuple[str, str, str]:
+        return (self.agency.slug, self.technology.slug, self.product)
+
+    natural_key.dependencies = ["agencies.agency", "agencies.technology"]

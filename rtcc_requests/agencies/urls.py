@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "agencies"
+urlpatterns = [
+    path("agencies/<slug:slug>/", views.agency_detail, name="agency_detail"),
+    path("technologies/<slug:slug>/", views.technology_detail, name="technology_detail"),
+]

@@ -1,0 +1,142 @@
+"""Reference and demo data: load once, change nothing when run again."""
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from rtcc_requests.agencies.models import Agency, Technology
+from rtcc_requests.laws.models import Exemption, Law
+from rtcc_requests.requests import services
+from rtcc_requests.requests.models import RecordsRequest
+
+FIXTURES = settings.BASE_DIR / "fixtures"
+REFERENCE_FIXTURES = [
+    FIXTURES / "reference" / "laws.json",
+    FIXTURES / "reference" / "technologies.json",
+]
+DEMO_FIXTURES = [FIXTURES / "demo" / "fresno.json"]
+DEMO_REQUESTS = FIXTURES / "demo" / "requests.json"
+
+DEMO_USER = {"username": "demo", "email": "demo@example.org", "password": "demo-password"}
+DEMO_ADMIN = {"username": "admin", "email": "admin@example.org", "password": "admin-password"}
+
+
+@dataclass
+class DemoReport:
+    users_created: list[str] = field(default_factory=list)
+    requests_created: list[str] = field(default_factory=list)
+
+
+def reference_load() -> None:
+    """Laws, exemptions and technology categories (natural keys make loaddata idempotent)."""
+    call_command("loaddata", *map(str, REFERENCE_FIXTURES), verbosity=0)
+
+
+def _user(*, username: str, email: str, password: str, staff: bool, report: DemoReport):
+    User = get_user_model()
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User.objects.create_user(
+            username=username,
+            email=email,
+            password=password,
+            is_staff=staff,
+            is_superuser=staff,
+        )
+        user.profile.display_name = "Demo Requester" if not staff else "Site Administrator"
+        user.profile.organization = "rtcc-requests demo"
+        user.profile.save()
+        report.users_created.append(username)
+    return user
+
+
+def _day(spec: dict, key: str, base: date, today: date) -> date | None:
+    if spec.get(key) is not None:
+        return date.fromisoformat(spec[key])
+    if spec.get(f"{key}s_ago") is not None:
+        return today - timedelta(days=spec[f"{key}s_ago"])
+    return None
+
+
+def _create_request(spec: dict, *, owner, today: date) -> RecordsRequest:
+    law = Law.objects.get(code=spec["law"])
+    records_request = services.request_create(
+        owner=owner,
+        agency=Agency.objects.get(slug=spec["agency"]),
+        law=law,
+        title=spec["title"],
+        records_sought=spec["records_sought"],
+        technologies=Technology.objects.filter(slug__in=spec["technologies"]),
+    )
+    filed = spec.get("filed")
+    if filed:
+        filed_on = (
+            date.fromisoformat(filed["date"])
+            if "date" in filed
+            else today - timedelta(days=filed["days_ago"])
+        )
+        received_on = filed_on + timedelta(days=filed.get("received_days_after_filed", 0))
+        records_request = services.request_file(
+            records_request=records_request,
+            actor=owner,
+            method=filed["method"],
+            filed_on=filed_on,
+            received_on=received_on,
+        )
+        for d in spec["determinations"]:
+            received = records_request.received_on
+            when = (
+                date.fromisoformat(d["date"])
+                if "date" in d
+                else received + timedelta(days=d["days_after_received"])
+            )
+            promised = d.get("promised_date_days_after_received")
+            services.determination_record(
+                records_request=records_request,
+                actor=owner,
+                kind=d["kind"],
+                date=when,
+                exemptions=Exemption.objects.filter(law=law, section__in=d.get("exemptions", [])),
+                official_name=d.get("official_name", ""),
+                official_title=d.get("official_title", ""),
+                extension_reason=d.get("extension_reason", ""),
+                promised_date=received + timedelta(days=promised) if promised else None,
+                notes=d.get("notes", ""),
+            )
+    visibility = spec.get("visibility", "private")
+    if visibility != "private":
+        embargo = today + timedelta(days=spec["embargo_days"]) if "embargo_days" in spec else None
+        services.request_set_visibility(
+            records_request=records_request,
+            actor=owner,
+            visibility=visibility,
+            embargo_until=embargo,
+        )
+    RecordsRequest.objects.filter(pk=records_request.pk).update(demo_key=spec["key"])
+    return records_request
+
+
+def demo_setup(*, today: date | None = None) -> DemoReport:
+    """Load reference and Fresno demo data; a second run changes nothing."""
+    today = today or timezone.localdate()
+    report = DemoReport()
+    with transaction.atomic():
+        reference_load()
+        call_command("loaddata", *map(str, DEMO_FIXTURES), verbosity=0)
+        owner = _user(**DEMO_USER, staff=False, report=report)
+        _user(**DEMO_ADMIN, staff=True, report=report)
+        existing = set(
+            RecordsRequest.objects.exclude(demo_key="").values_list("demo_key", flat=True)
+        )
+        for spec in json.loads(Path(DEMO_REQUESTS).read_text()):
+            if spec["key"] not in existing:
+                _create_request(spec, owner=owner, today=today)
+                report.requests_created.append(spec["key"])
+    return report

@@ -1,0 +1,172 @@
+"""Queue and deliver outgoing mail exactly once.
+
+A message is a row with a unique idempotency key. Delivery claims the row with a
+conditional UPDATE (pending -> sending) before talking to SMTP, so a retried task, a
+redelivered task or a second worker finds nothing to claim and sends nothing.
+"""
+
+import logging
+import smtplib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.files.storage import default_storage
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import OutboxMessage, OutboxStatus
+
+logger = logging.getLogger(__name__)
+
+# A claim older than this belongs to a worker that died mid-send.
+STALE_CLAIM = timedelta(minutes=15)
+
+
+class TransientSendError(Exception):
+    """The SMTP server could not take the message now; a later attempt may succeed."""
+
+
+@dataclass(frozen=True)
+class AttachmentRef:
+    path: str  # in default storage
+    filename: str
+    content_type: str
+
+
+def outbox_enqueue(
+    *,
+    key: str,
+    to: Iterable[str],
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    from_email: str = "",
+    reply_to: str = "",
+    headers: dict[str, str] | None = None,
+    attachments: Iterable[AttachmentRef] = (),
+    user=None,
+    records_request=None,
+) -> tuple[OutboxMessage, bool]:
+    """Store a message once per key and queue its delivery after the transaction commits."""
+    message, created = OutboxMessage.objects.get_or_create(
+        idempotency_key=key,
+        defaults={
+            "to": list(to),
+            "subject": subject[:300],
+            "body_text": body_text,
+            "body_html": body_html,
+            "from_email": from_email,
+            "reply_to": reply_to,
+            "headers": headers or {},
+            "attachments": [a.__dict__ for a in attachments],
+            "user": user,
+            "records_request": records_request,
+        },
+    )
+    if created:
+        transaction.on_commit(lambda: _queue_delivery(message.pk))
+    return message, created
+
+
+def _queue_delivery(message_id: int) -> None:
+    from .tasks import send_message
+
+    send_message.delay(message_id=message_id)
+
+
+def _build_email(message: OutboxMessage) -> EmailMultiAlternatives:
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body_text,
+        from_email=message.from_email or None,
+        to=message.to,
+        reply_to=[message.reply_to] if message.reply_to else None,
+        headers=message.headers,
+    )
+    if message.body_html:
+        email.attach_alternative(message.body_html, "text/html")
+    for attachment in message.attachments:
+        with default_storage.open(attachment["path"], "rb") as handle:
+            email.attach(attachment["filename"], handle.read(), attachment["content_type"])
+    return email
+
+
+def _is_transient(error: Exception) -> bool:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _ in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    # Connection refused, timeouts, disconnects: the server never took the message.
+    return isinstance(error, OSError | smtplib.SMTPServerDisconnected | smtplib.SMTPConnectError)
+
+
+def outbox_deliver(*, message_id: int) -> str:
+    """Send one message if nobody else has; returns the row's resulting status."""
+    claimed = OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.PENDING).update(
+        status=OutboxStatus.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return OutboxMessage.objects.filter(pk=message_id).values_list("status", flat=True).first()
+    message = OutboxMessage.objects.get(pk=message_id)
+    try:
+        connection = get_connection(fail_silently=False)
+        connection.send_messages([_build_email(message)])
+    except Exception as error:
+        if _is_transient(error):
+            OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.SENDING).update(
+                status=OutboxStatus.PENDING, claimed_at=None, last_error=_describe(error)
+            )
+            raise TransientSendError(_describe(error)) from error
+        outbox_mark_failed(message_id=message_id, error=_describe(error))
+        logger.warning("outbox message %s failed permanently: %s", message_id, error)
+        return OutboxStatus.FAILED
+    OutboxMessage.objects.filter(pk=message_id).update(
+        status=OutboxStatus.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return OutboxStatus.SENT
+
+
+def outbox_mark_failed(*, message_id: int, error: str) -> None:
+    OutboxMessage.objects.filter(
+        pk=message_id, status__in=[OutboxStatus.PENDING, OutboxStatus.SENDING]
+    ).update(status=OutboxStatus.FAILED, last_error=error, claimed_at=None)
+
+
+def outbox_recover(*, older_than: timedelta = timedelta(minutes=5)) -> list[int]:
+    """Re-queue pending messages whose task was lost; fail claims abandoned mid-send.
+
+    An abandoned claim is never re-sent: the server may have taken the message before
+    the worker died, and a duplicate is worse than a visible failure the user can retry.
+    """
+    now = timezone.now()
+    OutboxMessage.objects.filter(
+        status=OutboxStatus.SENDING, claimed_at__lt=now - STALE_CLAIM
+    ).update(
+        status=OutboxStatus.FAILED,
+        last_error="Interrupted while sending: it may or may not have been delivered.",
+    )
+    pending = list(
+        OutboxMessage.objects.filter(
+            status=OutboxStatus.PENDING, created_at__lt=now - older_than
+        ).values_list("pk", flat=True)
+    )
+    for message_id in pending:
+        _queue_delivery(message_id)
+    return pending
+
+
+def outbox_retry(*, message_id: int) -> bool:
+    """Let the user send a failed message again (a deliberate, visible choice)."""
+    retried = OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.FAILED).update(
+        status=OutboxStatus.PENDING, claimed_at=None
+    )
+    if retried:
+        transaction.on_commit(lambda: _queue_delivery(message_id))
+    return bool(retried)
+
+
+def _describe(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"[:1000]

@@ -1,0 +1,60 @@
+"""The request state machine: every allowed status change, in one place."""
+
+from .models import OPEN_STATUS_VALUES, DeterminationKind, Status
+
+OPEN_STATUSES = frozenset(OPEN_STATUS_VALUES)
+TERMINAL_STATUSES = frozenset({Status.WITHDRAWN, Status.CLOSED})
+_ANSWERS = {Status.RELEASED, Status.PARTIAL, Status.NO_RECORDS, Status.DENIED}
+_ENDS = {Status.WITHDRAWN, Status.CLOSED}
+
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.DRAFT: frozenset({Status.FILED, Status.WITHDRAWN}),
+    Status.FILED: frozenset(
+        {Status.ACKNOWLEDGED, Status.EXTENDED, Status.AWAITING_FEE, *_ANSWERS, *_ENDS}
+    ),
+    Status.ACKNOWLEDGED: frozenset({Status.EXTENDED, Status.AWAITING_FEE, *_ANSWERS, *_ENDS}),
+    # The statute allows one extension notice: no "extended" -> "extended".
+    Status.EXTENDED: frozenset({Status.ACKNOWLEDGED, Status.AWAITING_FEE, *_ANSWERS, *_ENDS}),
+    Status.AWAITING_FEE: frozenset({Status.ACKNOWLEDGED, *_ANSWERS, *_ENDS}),
+    # Rolling productions: a partial release may be followed by more records.
+    Status.PARTIAL: frozenset({Status.PARTIAL, Status.RELEASED, Status.DENIED, *_ENDS}),
+    # A challenged denial may be reconsidered.
+    Status.DENIED: frozenset({Status.PARTIAL, Status.RELEASED, Status.CLOSED}),
+    Status.RELEASED: frozenset({Status.CLOSED}),
+    Status.NO_RECORDS: frozenset({Status.CLOSED}),
+    Status.WITHDRAWN: frozenset(),
+    Status.CLOSED: frozenset(),
+}
+
+STATUS_FOR_DETERMINATION: dict[str, str] = {
+    DeterminationKind.ACKNOWLEDGEMENT: Status.ACKNOWLEDGED,
+    DeterminationKind.EXTENSION: Status.EXTENDED,
+    DeterminationKind.FEE_ESTIMATE: Status.AWAITING_FEE,
+    DeterminationKind.RELEASED: Status.RELEASED,
+    DeterminationKind.PARTIAL: Status.PARTIAL,
+    DeterminationKind.NO_RECORDS: Status.NO_RECORDS,
+    DeterminationKind.DENIAL: Status.DENIED,
+}
+
+
+class TransitionError(Exception):
+    """A status change the lifecycle does not allow; the message says why."""
+
+
+def check_transition(current: str, target: str) -> None:
+    if target in ALLOWED_TRANSITIONS.get(current, frozenset()):
+        return
+    current_label, target_label = Status(current).label, Status(target).label
+    if current in TERMINAL_STATUSES:
+        raise TransitionError(f"The request is {current_label.lower()}: nothing can change it.")
+    if current == Status.DRAFT:
+        raise TransitionError("The request is still a draft: file it first.")
+    if current == target == Status.EXTENDED:
+        raise TransitionError("The law allows one extension notice; this request already had one.")
+    raise TransitionError(
+        f"A request that is {current_label.lower()} cannot become {target_label.lower()}."
+    )
+
+
+def allowed_targets(current: str) -> frozenset[str]:
+    return ALLOWED_TRANSITIONS.get(current, frozenset())

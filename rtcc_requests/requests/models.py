@@ -1,0 +1,375 @@
+"""A records request, its letters and replies, the agency's determinations, and its history."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from rtcc_requests.agencies.models import Agency, Technology
+from rtcc_requests.laws.models import Exemption, Law
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    FILED = "filed", "Filed, awaiting response"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    EXTENDED = "extended", "Extended"
+    AWAITING_FEE = "awaiting_fee", "Awaiting fee payment"
+    RELEASED = "released", "Records released"
+    PARTIAL = "partial", "Partially released"
+    NO_RECORDS = "no_records", "No responsive records"
+    DENIED = "denied", "Denied"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    CLOSED = "closed", "Closed"
+
+
+class Visibility(models.TextChoices):
+    PRIVATE = "private", "Private (only you)"
+    PUBLIC = "public", "Public"
+    EMBARGOED = "embargoed", "Public after an embargo date"
+
+
+class FilingMethod(models.TextChoices):
+    EMAIL = "email", "Email from this app"
+    PORTAL = "portal", "Agency web portal"
+    MAIL = "mail", "Postal mail"
+    FAX = "fax", "Fax"
+    IN_PERSON = "in_person", "In person"
+
+
+class DueKind(models.TextChoices):
+    DETERMINATION = "determination", "Determination due"
+    EXTENDED = "extended", "Extended determination due"
+    PRODUCTION = "production", "Promised production date"
+
+
+class Deficiency(models.TextChoices):
+    NO_OFFICIAL = "no_official", "Names no responsible official and title"
+    NO_EXEMPTION = "no_exemption", "Cites no exemption"
+    LATE = "late", "Came after the deadline"
+    CATCH_ALL_UNEXPLAINED = "catch_all_unexplained", "Relies on the catch-all with no reasons"
+    NOT_IN_WRITING = "not_in_writing", "Not in writing"
+
+
+def new_reply_token() -> str:
+    return secrets.token_urlsafe(18).lower().replace("_", "x").replace("-", "y")
+
+
+OPEN_STATUS_VALUES = ("filed", "acknowledged", "extended", "awaiting_fee", "partial")
+
+
+class RecordsRequestQuerySet(models.QuerySet):
+    def public_on(self, today) -> "RecordsRequestQuerySet":
+        """Requests anyone may see today: public, or embargoed with the embargo over."""
+        return self.filter(
+            models.Q(visibility=Visibility.PUBLIC)
+            | models.Q(visibility=Visibility.EMBARGOED, embargo_until__lte=today)
+        ).exclude(status=Status.DRAFT)
+
+    def visible_to(self, user, today) -> "RecordsRequestQuerySet":
+        if user.is_authenticated and user.is_staff:
+            return self
+        public = self.public_on(today)
+        if not user.is_authenticated:
+            return public
+        return self.filter(models.Q(owner=user) | models.Q(pk__in=public.values("pk")))
+
+    def open(self) -> "RecordsRequestQuerySet":
+        return self.filter(status__in=OPEN_STATUS_VALUES)
+
+    def overdue(self, today) -> "RecordsRequestQuerySet":
+        return self.filter(next_due__lt=today)
+
+    def due_within(self, today, days: int) -> "RecordsRequestQuerySet":
+        return self.filter(next_due__gte=today, next_due__lte=today + timedelta(days=days))
+
+
+class RecordsRequest(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="records_requests"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="requests")
+    technologies = models.ManyToManyField(Technology, blank=True, related_name="requests")
+    law = models.ForeignKey(Law, on_delete=models.PROTECT, related_name="requests")
+    title = models.CharField(max_length=200)
+    records_sought = models.TextField(help_text="What records you are asking for.")
+    letter_body = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE
+    )
+    embargo_until = models.DateField(null=True, blank=True)
+
+    filing_method = models.CharField(max_length=10, choices=FilingMethod.choices, blank=True)
+    filed_on = models.DateField(null=True, blank=True)
+    received_on = models.DateField(null=True, blank=True)
+    tracking_number = models.CharField("agency tracking number", max_length=100, blank=True)
+    reply_token = models.CharField(max_length=40, unique=True, default=new_reply_token)
+
+    # Deadlines, stored so lists and sweeps filter with one indexed query.
+    determination_due = models.DateField(null=True, blank=True)
+    extended_due = models.DateField(null=True, blank=True)
+    extension_overlong = models.BooleanField(default=False)
+    promised_on = models.DateField("promised production date", null=True, blank=True)
+    next_due = models.DateField(null=True, blank=True)
+    next_due_kind = models.CharField(max_length=15, choices=DueKind.choices, blank=True)
+
+    responded_on = models.DateField(null=True, blank=True)
+    days_late = models.PositiveIntegerField(default=0)
+    is_late = models.BooleanField(default=False)
+    is_deficient = models.BooleanField(default=False)
+    deficiencies = models.JSONField(default=list, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+
+    demo_key = models.CharField(max_length=60, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RecordsRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(visibility="embargoed") | models.Q(embargo_until__isnull=False),
+                name="embargo_needs_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(received_on__isnull=True)
+                | models.Q(filed_on__isnull=True)
+                | models.Q(received_on__gte=models.F("filed_on")),
+                name="received_not_before_filed",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(extended_due__isnull=True)
+                | models.Q(determination_due__isnull=True)
+                | models.Q(extended_due__gte=models.F("determination_due")),
+                name="extension_not_earlier_than_due",
+            ),
+            models.UniqueConstraint(
+                fields=["demo_key"], condition=~models.Q(demo_key=""), name="unique_demo_key"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["owner", "status"], name="request_owner_status"),
+            models.Index(fields=["status", "next_due"], name="request_status_next_due"),
+            models.Index(fields=["next_due"], name="request_next_due"),
+            models.Index(fields=["agency", "status"], name="request_agency_status"),
+            models.Index(fields=["visibility", "status"], name="request_visibility_status"),
+            models.Index(fields=["is_deficient"], name="request_deficient"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("requests:detail", kwargs={"pk": self.pk})
+
+    @property
+    def reply_address(self) -> str:
+        return f"request+{self.reply_token}@{settings.MAIL_DOMAIN}"
+
+    def is_public_on(self, today) -> bool:
+        if self.visibility == Visibility.PUBLIC:
+            return True
+        return (
+            self.visibility == Visibility.EMBARGOED
+            and self.embargo_until is not None
+            and self.embargo_until <= today
+        )
+
+    @property
+    def is_public(self) -> bool:
+        return self.is_public_on(timezone.localdate())
+
+
+class Direction(models.TextChoices):
+    OUTGOING = "out", "Sent to the agency"
+    INCOMING = "in", "Received from the agency"
+    INTERNAL = "note", "Note to self"
+
+
+class CommunicationKind(models.TextChoices):
+    LETTER = "letter", "Letter"
+    REPLY = "reply", "Reply"
+    NOTE = "note", "Note"
+
+
+class LetterKind(models.TextChoices):
+    REQUEST = "request", "Request letter"
+    FOLLOW_UP = "follow_up", "Follow-up on a missed deadline"
+    DENIAL_CHALLENGE = "denial_challenge", "Challenge to a deficient denial"
+
+
+class PdfStatus(models.TextChoices):
+    NONE = "", "No PDF"
+    PENDING = "pending", "Being rendered"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Rendering failed"
+
+
+class Communication(models.Model):
+    request = models.ForeignKey(
+        RecordsRequest, on_delete=models.CASCADE, related_name="communications"
+    )
+    direction = models.CharField(max_length=4, choices=Direction.choices)
+    kind = models.CharField(max_length=10, choices=CommunicationKind.choices)
+    letter_kind = models.CharField(max_length=20, choices=LetterKind.choices, blank=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+    subject = models.CharField(max_length=300, blank=True)
+    body = models.TextField(blank=True)
+    from_address = models.CharField(max_length=300, blank=True)
+    to_address = models.CharField(max_length=300, blank=True)
+    message_id = models.CharField(max_length=300, blank=True)
+    is_private = models.BooleanField(
+        default=False, help_text="Never shown on public pages, feeds or exports."
+    )
+    pdf = models.FileField(upload_to="letters/%Y/%m/", blank=True)
+    pdf_status = models.CharField(
+        max_length=10, choices=PdfStatus.choices, blank=True, default=PdfStatus.NONE
+    )
+    pdf_error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message_id"],
+                condition=~models.Q(message_id=""),
+                name="communication_unique_message_id",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="letter") | models.Q(letter_kind=""),
+                name="letter_kind_only_on_letters",
+            ),
+        ]
+        indexes = [models.Index(fields=["request", "sent_at"], name="communication_timeline")]
+
+    def __str__(self) -> str:
+        return self.subject or f"{self.get_kind_display()} of {self.sent_at:%Y-%m-%d}"
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    return f"attachments/{instance.communication.request_id}/{secrets.token_hex(8)}/{filename}"
+
+
+class Attachment(models.Model):
+    communication = models.ForeignKey(
+        Communication, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(upload_to=attachment_path, max_length=300)
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=150)
+    size = models.PositiveBigIntegerField()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class DeterminationKind(models.TextChoices):
+    ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement"
+    EXTENSION = "extension", "Extension notice"
+    FEE_ESTIMATE = "fee_estimate", "Fee estimate"
+    RELEASED = "released", "Records released"
+    PARTIAL = "partial", "Partial release"
+    NO_RECORDS = "no_records", "No responsive records"
+    DENIAL = "denial", "Denial"
+
+
+class Determination(models.Model):
+    request = models.ForeignKey(
+        RecordsRequest, on_delete=models.CASCADE, related_name="determinations"
+    )
+    kind = models.CharField(max_length=20, choices=DeterminationKind.choices)
+    date = models.DateField(help_text="The date of the agency's response.")
+    exemptions = models.ManyToManyField(Exemption, blank=True, related_name="determinations")
+    other_exemptions = models.CharField(
+        max_length=300, blank=True, help_text="Grounds cited that are not in our list."
+    )
+    official_name = models.CharField("responsible official", max_length=150, blank=True)
+    official_title = models.CharField("official's title", max_length=150, blank=True)
+    in_writing = models.BooleanField(default=True)
+    fee_amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    promised_date = models.DateField("records promised by", null=True, blank=True)
+    extension_date = models.DateField(
+        "determination expected by", null=True, blank=True, help_text="For extension notices."
+    )
+    extension_reason = models.TextField(blank=True)
+    catch_all_reasons = models.TextField(
+        blank=True, help_text="The agency's explanation of the public interest, if any."
+    )
+    notes = models.TextField(blank=True)
+    is_late = models.BooleanField(default=False)
+    days_late = models.PositiveIntegerField(default=0)
+    deficiencies = models.JSONField(default=list, blank=True)
+    communication = models.ForeignKey(
+        Communication,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="determinations",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(fee_amount__isnull=True) | models.Q(fee_amount__gte=0),
+                name="fee_not_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "date"], name="determination_kind_date")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.date:%Y-%m-%d}"
+
+    @property
+    def official(self) -> str:
+        return ", ".join(p for p in (self.official_name, self.official_title) if p)
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", "Created"
+    FILED = "filed", "Filed"
+    STATUS = "status", "Status changed"
+    DEADLINE = "deadline", "Deadline changed"
+    DETERMINATION = "determination", "Determination recorded"
+    COMMUNICATION = "communication", "Letter or reply logged"
+    VISIBILITY = "visibility", "Visibility changed"
+    NOTE = "note", "Note"
+
+
+class RequestEvent(models.Model):
+    """Append-only history of every status and deadline change."""
+
+    request = models.ForeignKey(RecordsRequest, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    message = models.CharField(max_length=500)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["request", "at"], name="event_timeline")]
+
+    def __str__(self) -> str:
+        return self.message

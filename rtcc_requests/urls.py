@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "rtcc-requests administration"
+admin.site.site_title = "rtcc-requests"
+
+urlpatterns = [
+    path("", include("rtcc_requests.core.urls")),
+    path("accounts/", include("rtcc_requests.accounts.urls")),
+    path("requests/", include("rtcc_requests.requests.urls")),
+    path("", include("rtcc_requests.agencies.urls")),
+    path("admin/", admin.site.urls),
+]
