@@ -51,3 +51,50 @@ def today() -> date:
 def services_required() -> bool:
     """In CI a missing service is a failure, not a skip."""
     return os.environ.get("REQUIRE_SERVICES") == "1" or os.environ.get("CI") == "true"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media_and_eager_tasks(settings, tmp_path_factory):
+    """Uploads go to a temporary folder; tasks run inline unless a test starts a worker."""
+    from rtcc_requests.celery import app
+
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+    default_queue = app.conf.task_default_queue
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = True
+    app.conf.task_default_queue = default_queue
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on localhost; Django's mail (and workers) deliver to it."""
+    from .support.smtp import SmtpServer
+
+    server = SmtpServer()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = server.host, server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, settings, smtp_server):
+    """A real worker process on the configured broker (Redis in CI), on its own queue.
+
+    It mails to the test's `smtp_server`, which is started first for that reason.
+    """
+    from .support.worker import WorkerProcess
+
+    broker = settings.CELERY_BROKER_URL
+    if services_required() and not broker.startswith("redis://"):
+        pytest.fail("CI must run worker tests on Redis: set CELERY_BROKER_URL=redis://...")
+    worker = WorkerProcess()
+    worker.route_here()
+    worker.start()
+    yield worker
+    worker.stop()

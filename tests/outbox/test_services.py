@@ -1,0 +1,118 @@
+import pytest
+from django.db import transaction
+
+from rtcc_requests.outbox.models import OutboxMessage, OutboxStatus
+from rtcc_requests.outbox.services import (
+    TransientSendError,
+    outbox_deliver,
+    outbox_enqueue,
+    outbox_recover,
+    outbox_retry,
+)
+from rtcc_requests.outbox.tasks import send_message
+
+from ..support.worker import wait_until
+
+
+def _enqueue(key: str = "k1") -> OutboxMessage:
+    message, _ = outbox_enqueue(
+        key=key,
+        to=["agency@example.org"],
+        subject="Hello",
+        body_text="Body",
+        reply_to="request+abc@requests.localhost",
+    )
+    return message
+
+
+@pytest.mark.django_db
+class TestOutboxEnqueue:
+    def test_same_key_stores_one_message(self):
+        first, created = outbox_enqueue(
+            key="same", to=["a@example.org"], subject="s", body_text="b"
+        )
+        second, created_again = outbox_enqueue(
+            key="same", to=["b@example.org"], subject="other", body_text="other"
+        )
+        assert created and not created_again
+        assert first.pk == second.pk
+        assert OutboxMessage.objects.get().to == ["a@example.org"]
+
+    def test_delivery_is_queued_only_after_commit(self, django_capture_on_commit_callbacks):
+        with django_capture_on_commit_callbacks() as callbacks:
+            _enqueue()
+        assert len(callbacks) == 1
+
+
+@pytest.mark.django_db
+class TestOutboxDeliver:
+    def test_delivers_once_and_never_again(self, smtp_server):
+        message = _enqueue()
+        assert outbox_deliver(message_id=message.pk) == OutboxStatus.SENT
+        assert outbox_deliver(message_id=message.pk) == OutboxStatus.SENT
+        assert len(smtp_server.messages) == 1
+        received = smtp_server.messages[0]
+        assert received["To"] == "agency@example.org"
+        assert received["Reply-To"] == "request+abc@requests.localhost"
+
+    def test_server_down_leaves_message_pending_for_a_retry(self, smtp_server):
+        message = _enqueue()
+        smtp_server.stop()
+        with pytest.raises(TransientSendError):
+            outbox_deliver(message_id=message.pk)
+        message.refresh_from_db()
+        assert message.status == OutboxStatus.PENDING
+        assert "Connection" in message.last_error or "refused" in message.last_error.lower()
+        smtp_server.start()
+        assert outbox_deliver(message_id=message.pk) == OutboxStatus.SENT
+        assert len(smtp_server.messages) == 1
+
+    def test_a_claimed_message_is_not_sent_by_a_second_worker(self, smtp_server):
+        message = _enqueue()
+        OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxStatus.SENDING)
+        assert outbox_deliver(message_id=message.pk) == OutboxStatus.SENDING
+        assert smtp_server.messages == []
+
+    def test_abandoned_claim_is_failed_visibly_not_resent(self, smtp_server):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        message = _enqueue()
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            status=OutboxStatus.SENDING, claimed_at=timezone.now() - timedelta(hours=1)
+        )
+        outbox_recover()
+        message.refresh_from_db()
+        assert message.status == OutboxStatus.FAILED
+        assert "may or may not" in message.last_error
+        assert outbox_retry(message_id=message.pk)
+        assert OutboxMessage.objects.get(pk=message.pk).status == OutboxStatus.PENDING
+
+    def test_task_gives_up_after_retries_and_records_failure(self, smtp_server):
+        message = _enqueue()
+        smtp_server.stop()
+        send_message.apply(kwargs={"message_id": message.pk}, retries=send_message.max_retries)
+        message.refresh_from_db()
+        assert message.status == OutboxStatus.FAILED
+        assert "Gave up" in message.last_error
+
+
+class TestOutboxWithRealWorker:
+    def test_worker_sends_each_message_once(self, celery_worker_process, smtp_server):
+        with transaction.atomic():
+            keys = [f"bulk-{n}" for n in range(5)]
+            for key in keys:
+                _enqueue(key)
+        wait_until(lambda: len(smtp_server.messages) >= 5, message="five messages delivered")
+        # Queue every message again, as a duplicate delivery or a retry would.
+        for pk in OutboxMessage.objects.values_list("pk", flat=True):
+            send_message.delay(message_id=pk)
+        wait_until(
+            lambda: OutboxMessage.objects.filter(status=OutboxStatus.SENT).count() == 5,
+            message="all marked sent",
+        )
+        import time
+
+        time.sleep(2)
+        assert len(smtp_server.messages) == 5

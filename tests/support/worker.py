@@ -1,0 +1,120 @@
+"""A real Celery worker process on the configured broker, against the test database."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+from rtcc_requests.celery import app
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    user = db.get("USER") or "postgres"
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
+
+
+class WorkerProcess:
+    """`start()`, `kill()` (SIGKILL, as a crash would), `start()` again, `stop()`.
+
+    Each instance listens on its own queue, so tests and parallel runs never share tasks.
+    """
+
+    def __init__(self, *, env: dict[str, str] | None = None, concurrency: int = 2) -> None:
+        self.queue = f"test-{uuid.uuid4().hex[:10]}"
+        self.name = f"{self.queue}@localhost"
+        self.concurrency = concurrency
+        self.extra_env = env or {}
+        self.process: subprocess.Popen | None = None
+        self.log_path = Path(settings.VAR_DIR) / "test-logs" / f"{self.queue}.log"
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+
+    def environment(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(
+            DJANGO_DEBUG="1",
+            DATABASE_URL=_database_url(),
+            CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
+            MEDIA_ROOT=str(settings.MEDIA_ROOT),
+            SITE_URL=settings.SITE_URL,
+            MAIL_DOMAIN=settings.MAIL_DOMAIN,
+            VAR_DIR=str(settings.VAR_DIR),
+            EMAIL_BACKEND=settings.EMAIL_BACKEND,
+            EMAIL_HOST=str(settings.EMAIL_HOST),
+            EMAIL_PORT=str(settings.EMAIL_PORT),
+        )
+        env.pop("EMAIL_URL", None)
+        env.update(self.extra_env)
+        return env
+
+    def start(self, timeout: float = 60) -> None:
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "rtcc_requests",
+                "worker",
+                "-Q",
+                self.queue,
+                "-n",
+                self.name,
+                "-c",
+                str(self.concurrency),
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=INFO",
+            ],
+            env=self.environment(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"worker exited early; log: {self.log_path.read_text()[-3000:]}")
+            if app.control.ping(destination=[self.name], timeout=0.5):
+                return
+        raise RuntimeError(f"worker did not answer ping; log: {self.log_path.read_text()[-3000:]}")
+
+    def kill(self) -> None:
+        """SIGKILL the whole worker (parent and pool children), like a crashed machine."""
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def route_here(self) -> None:
+        """Send this test process's tasks to this worker's queue, not to eager execution."""
+        app.conf.task_always_eager = False
+        app.conf.task_default_queue = self.queue
+
+
+def wait_until(predicate, *, timeout: float = 60, interval: float = 0.2, message: str = ""):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(message or "condition not met before the timeout")
