@@ -11,16 +11,28 @@ from rtcc_requests.laws.models import Law
 from . import factories
 
 
+REFERENCE_FIXTURES = ("fixtures/reference/laws.json", "fixtures/reference/technologies.json")
+_DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     # Reference data (laws, exemptions, technologies) is part of every database.
     with django_db_blocker.unblock():
-        call_command(
-            "loaddata",
-            "fixtures/reference/laws.json",
-            "fixtures/reference/technologies.json",
-            verbosity=0,
-        )
+        call_command("loaddata", *REFERENCE_FIXTURES, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request, django_db_blocker):
+    """Transactional tests flush the database when they end; put the reference data back."""
+    uses_db = request.node.get_closest_marker("django_db") or _DB_FIXTURES & set(
+        request.fixturenames
+    )
+    if not uses_db:
+        return
+    with django_db_blocker.unblock():
+        if not Law.objects.exists():
+            call_command("loaddata", *REFERENCE_FIXTURES, verbosity=0)
 
 
 @pytest.fixture
