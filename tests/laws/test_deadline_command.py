@@ -1,0 +1,78 @@
+import subprocess
+import sys
+
+import pytest
+from django.core.management import CommandError, call_command
+
+
+@pytest.mark.django_db
+class TestDeadlineCommand:
+    def _run(self, *args: str) -> list[str]:
+        from io import StringIO
+
+        out = StringIO()
+        call_command("deadline", *args, stdout=out)
+        return out.getvalue().splitlines()
+
+    def test_thanksgiving_example_prints_the_date_alone_first(self):
+        lines = self._run("ca-cpra", "2026-11-16")
+        assert lines[0] == "2026-11-30"
+        assert "Thanksgiving" in lines[-1] and "Day after Thanksgiving" in lines[-1]
+
+    def test_extended_adds_fourteen_days_and_cites_the_extension(self):
+        lines = self._run("ca-cpra", "2026-11-16", "--extended")
+        assert lines[0] == "2026-12-10"
+        assert "§7922.535(b)" in lines[1]
+
+    def test_foia_counts_working_days(self):
+        lines = self._run("us-foia", "2026-11-02")
+        assert lines[0] == "2026-12-02"
+        assert "Veterans Day" in "\n".join(lines)
+
+    def test_unknown_law_names_the_known_ones(self):
+        with pytest.raises(CommandError, match="Unknown law 'xx'.*ca-cpra"):
+            self._run("xx", "2026-11-16")
+
+    def test_bad_date_is_refused(self):
+        with pytest.raises(CommandError, match="YYYY-MM-DD"):
+            self._run("ca-cpra", "16/11/2026")
+
+    def test_law_without_extension_refuses_extended(self):
+        with pytest.raises(CommandError, match="no extension"):
+            self._run("tx-pia", "2026-11-16", "--extended")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_command_line_exit_status_and_one_line_error():
+    """Scripts rely on the exit status and a single error line."""
+    from django.db import connection
+
+    env_db = connection.settings_dict
+    import os
+
+    env = dict(os.environ, DJANGO_DEBUG="1")
+    if env_db["ENGINE"].endswith("sqlite3"):
+        env["DATABASE_URL"] = f"sqlite:///{env_db['NAME']}"
+    else:
+        env["DATABASE_URL"] = (
+            f"postgres://{env_db.get('USER') or 'postgres'}@{env_db.get('HOST') or '127.0.0.1'}:"
+            f"{env_db.get('PORT') or 5432}/{env_db['NAME']}"
+        )
+    good = subprocess.run(
+        [sys.executable, "manage.py", "deadline", "ca-cpra", "2026-11-16"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert good.returncode == 0, good.stderr
+    assert good.stdout.splitlines()[0] == "2026-11-30"
+    bad = subprocess.run(
+        [sys.executable, "manage.py", "deadline", "nope", "2026-11-16"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert bad.returncode != 0
+    assert len(bad.stderr.strip().splitlines()) == 1
