@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "rtcc_requests.laws",
     "rtcc_requests.requests",
     "rtcc_requests.outbox",
+    "rtcc_requests.letters",
+    "rtcc_requests.denials",
+    "rtcc_requests.reminders",
 ]
 
 MIDDLEWARE = [

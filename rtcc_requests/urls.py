@@ -8,6 +8,9 @@ urlpatterns = [
     path("", include("rtcc_requests.core.urls")),
     path("accounts/", include("rtcc_requests.accounts.urls")),
     path("requests/", include("rtcc_requests.requests.urls")),
+    path("requests/", include("rtcc_requests.letters.urls")),
     path("", include("rtcc_requests.agencies.urls")),
+    path("", include("rtcc_requests.denials.urls")),
+    path("", include("rtcc_requests.reminders.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,132 @@
+"""A letter as HTML: the facts each kind states, the letterhead, and the subject line."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.template.loader import render_to_string
+
+from rtcc_requests.laws import calendar
+from rtcc_requests.requests.models import (
+    OPEN_STATUS_VALUES,
+    Deficiency,
+    Determination,
+    DeterminationKind,
+    DueKind,
+    LetterKind,
+)
+
+from . import wording
+from .wording import LateFacts
+
+_SUBJECT_PREFIX = {
+    LetterKind.REQUEST: "Public records request",
+    LetterKind.FOLLOW_UP: "Overdue response to public records request",
+    LetterKind.DENIAL_CHALLENGE: "Request to reconsider denial of public records request",
+}
+_DUE_LABEL = {
+    DueKind.DETERMINATION: "determination",
+    DueKind.EXTENDED: "extended",
+    DueKind.PRODUCTION: "production",
+}
+
+
+def late_facts(records_request, today: date) -> LateFacts | None:
+    """How late the agency is today, or None when no deadline in force has passed."""
+    due = records_request.next_due
+    if records_request.status not in OPEN_STATUS_VALUES or due is None or due >= today:
+        return None
+    return LateFacts(
+        received_on=records_request.received_on,
+        due=due,
+        due_label=_DUE_LABEL.get(records_request.next_due_kind, "determination"),
+        today=today,
+        days_late=calendar.days_late(due, today),
+    )
+
+
+def challenged_denial(records_request) -> Determination | None:
+    """The latest denial or partial release, the one a challenge answers."""
+    return (
+        records_request.determinations.filter(
+            kind__in=[DeterminationKind.DENIAL, DeterminationKind.PARTIAL]
+        )
+        .prefetch_related("exemptions")
+        .order_by("-date", "-pk")
+        .first()
+    )
+
+
+def subject_for(records_request, kind: str) -> str:
+    subject = f"{_SUBJECT_PREFIX[kind]}: {records_request.title}"
+    if records_request.tracking_number:
+        subject += f" (your ref. {records_request.tracking_number})"
+    return subject[:300]
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    name: str
+    organization: str
+    mailing_address: str
+    phone: str
+    email: str
+
+
+def letterhead(owner) -> Letterhead:
+    profile = owner.profile
+    return Letterhead(
+        name=profile.signature_name,
+        organization=profile.organization,
+        mailing_address=profile.mailing_address,
+        phone=profile.phone,
+        email=owner.email,
+    )
+
+
+def letter_html(*, records_request, kind: str, body: str, subject: str, letter_date: date) -> str:
+    """The whole letter as HTML for render_pdf. Every user value is autoescaped."""
+    head = letterhead(records_request.owner)
+    context = {
+        "kind": kind,
+        "req": records_request,
+        "agency": records_request.agency,
+        "law": records_request.law,
+        "me": head,
+        "letter_date": letter_date,
+        "subject": subject,
+        "body": body,
+        # A body the requester already signed gets no second signature.
+        "signed": bool(head.name) and body.rstrip().endswith(head.name),
+    }
+    if kind == LetterKind.FOLLOW_UP:
+        context["late"] = late_facts(records_request, letter_date)
+    elif kind == LetterKind.DENIAL_CHALLENGE:
+        denial = challenged_denial(records_request)
+        context["denial"] = denial
+        context["missing"] = [
+            Deficiency(code).label
+            for code in records_request.deficiencies
+            if code in Deficiency.values
+        ]
+        context["is_cpra"] = records_request.law.is_cpra
+    return render_to_string(f"letters/{kind}.html", context)
+
+
+def default_body(records_request, kind: str, today: date) -> str:
+    """The editable text of a letter kind, before the requester changes it."""
+    if kind == LetterKind.REQUEST:
+        return records_request.letter_body.strip() or wording.request_body(
+            agency=records_request.agency,
+            law=records_request.law,
+            records_sought=records_request.records_sought,
+        )
+    if kind == LetterKind.FOLLOW_UP:
+        facts = late_facts(records_request, today)
+        if facts is None:
+            return ""
+        return wording.follow_up_body(records_request=records_request, facts=facts)
+    return wording.denial_challenge_body(
+        records_request=records_request,
+        denial=challenged_denial(records_request),
+        due=records_request.extended_due or records_request.determination_due,
+    )
