@@ -51,8 +51,6 @@ INSTALLED_APPS = [
     "rtcc_requests.requests",
     "rtcc_requests.outbox",
     "rtcc_requests.letters",
-    "rtcc_requests.denials",
-    "rtcc_requests.reminders",
 ]
 
 MIDDLEWARE = [
