@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DenialsConfig(AppConfig):
+    name = "rtcc_requests.denials"
+    verbose_name = "Public denial log"

@@ -1,0 +1,207 @@
+"""CSV, JSON and Atom of the denial log: the same rows as the page, streamed in chunks."""
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime, time
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+
+from rtcc_requests.requests.models import Determination
+
+from .selectors import DenialRow, to_row
+
+CHUNK_SIZE = 2000
+FEED_ENTRIES = 100
+
+# The export's documented fields, in column order. Keys are stable: add, never rename.
+FIELDS: dict[str, str] = {
+    "request_id": "Id of the request in this app.",
+    "request_url": "Absolute URL of the request's public page.",
+    "title": "The request's title, written by the requester.",
+    "agency": "Name of the agency that answered.",
+    "agency_slug": "The agency's id in URLs (/denials/agencies/<agency_slug>/).",
+    "agency_kind": "Kind of agency (police, sheriff, city, ...).",
+    "county": "The agency's county.",
+    "law": "Short name of the public-records law the request was made under (e.g. CPRA).",
+    "technologies": "Surveillance technologies the request is about (list; '; ' in CSV).",
+    "filed_on": "Date the request was sent (ISO 8601, YYYY-MM-DD).",
+    "received_on": "Date the agency received it; the legal clock starts here (ISO 8601).",
+    "denial_date": "Date of the agency's denial or partial release (ISO 8601).",
+    "determination": "'denial' (all records withheld) or 'partial' (some withheld).",
+    "days_to_respond": "Calendar days from receipt to the denial (integer).",
+    "late": "true if the denial came after the legal deadline.",
+    "days_late": "Days after the deadline in force (0 when on time).",
+    "exemptions": (
+        "Exemptions cited: list of {section, former_section, short_name}; current section "
+        "numbers, pre-2023 numbers in former_section. CSV: 'section [former] short name; ...'."
+    ),
+    "other_grounds": "Grounds cited that are not in our list of exemptions, as recorded.",
+    "official_name": "Person named as responsible for the denial ('' when none was named).",
+    "official_title": "That person's title or position ('' when none was given).",
+    "official_named": "false when the denial names no responsible official (Gov. Code §7922.540).",
+    "deficiencies": (
+        "Ways the denial falls short of the law: list of {code, label}. Codes: no_official, "
+        "no_exemption, late, catch_all_unexplained, not_in_writing. CSV: the labels, '; '."
+    ),
+    "letter_url": "Absolute URL of the denial letter on the request page ('' if not public).",
+}
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}" if path else ""
+
+
+def row_dict(row: DenialRow) -> dict:
+    """A row as JSON-ready data with the keys of FIELDS, in that order."""
+    return {
+        "request_id": row.request_id,
+        "request_url": absolute(row.request_url),
+        "title": row.title,
+        "agency": row.agency_name,
+        "agency_slug": row.agency_slug,
+        "agency_kind": row.agency_kind,
+        "county": row.county,
+        "law": row.law,
+        "technologies": list(row.technologies),
+        "filed_on": _iso(row.filed_on),
+        "received_on": _iso(row.received_on),
+        "denial_date": _iso(row.denial_date),
+        "determination": row.kind,
+        "days_to_respond": row.days_to_respond,
+        "late": row.is_late,
+        "days_late": row.days_late,
+        "exemptions": [
+            {"section": e.section, "former_section": e.former_section, "short_name": e.short_name}
+            for e in row.exemptions
+        ],
+        "other_grounds": row.other_grounds,
+        "official_name": row.official_name,
+        "official_title": row.official_title,
+        "official_named": row.official_named,
+        "deficiencies": [{"code": code, "label": label} for code, label in row.deficiencies],
+        "letter_url": absolute(row.letter_url),
+    }
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def iter_rows(rows: QuerySet[Determination]) -> Iterator[DenialRow]:
+    """Rows in chunks: memory stays flat however many rows the filter matches."""
+    for determination in rows.iterator(chunk_size=CHUNK_SIZE):
+        yield to_row(determination)
+
+
+class _Echo:
+    """csv.writer writes into this and gets the line back, for streaming."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_cells(data: dict) -> list:
+    cells = []
+    for key in FIELDS:
+        value = data[key]
+        if key == "exemptions":
+            value = "; ".join(
+                " ".join(
+                    p
+                    for p in (
+                        e["section"],
+                        f"[{e['former_section']}]" if e["former_section"] else "",
+                        e["short_name"],
+                    )
+                    if p
+                )
+                for e in value
+            )
+        elif key == "deficiencies":
+            value = "; ".join(d["label"] for d in value)
+        elif isinstance(value, list):
+            value = "; ".join(value)
+        elif isinstance(value, bool):
+            value = "true" if value else "false"
+        elif value is None:
+            value = ""
+        cells.append(value)
+    return cells
+
+
+def csv_stream(rows: QuerySet[Determination]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow(list(FIELDS))
+    for row in iter_rows(rows):
+        yield writer.writerow(_csv_cells(row_dict(row)))
+
+
+def json_stream(
+    rows: QuerySet[Determination], *, count: int, filters: dict, today: date
+) -> Iterator[str]:
+    """One JSON document, written a row at a time: {fields, filters, generated_on, count, rows}."""
+    head = json.dumps(
+        {
+            "fields": FIELDS,
+            "filters": filters,
+            "generated_on": today.isoformat(),
+            "count": count,
+        },
+        ensure_ascii=False,
+    )
+    yield head[:-1] + ', "rows": ['
+    separator = ""
+    for row in iter_rows(rows):
+        yield separator + json.dumps(row_dict(row), ensure_ascii=False)
+        separator = ","
+    yield "]}\n"
+
+
+def atom_feed(
+    rows: Iterable[DenialRow], *, title: str, link: str, feed_url: str, today: date
+) -> Atom1Feed:
+    feed = Atom1Feed(
+        title=title,
+        link=absolute(link),
+        feed_url=absolute(feed_url),
+        description="Denials of public-records requests about police surveillance technology.",
+        language="en",
+    )
+    for row in rows:
+        verb = "partly denied" if row.kind == "partial" else "denied"
+        when = timezone.make_aware(datetime.combine(row.denial_date, time(12)))
+        feed.add_item(
+            title=f"{row.agency_name} {verb}: {row.title}",
+            link=absolute(row.request_url),
+            unique_id=absolute(f"{row.request_url}#determination-{row.determination_id}"),
+            unique_id_is_permalink=False,
+            description=_entry_summary(row),
+            pubdate=when,
+            updateddate=when,
+            categories=[*row.technologies, *(e.citation for e in row.exemptions)],
+        )
+    return feed
+
+
+def _entry_summary(row: DenialRow) -> str:
+    parts = [f"{row.kind_label} of {row.denial_date:%-d %b %Y}"]
+    if row.days_to_respond is not None:
+        late = f", {row.days_late} days late" if row.is_late else ""
+        parts.append(f"{row.days_to_respond} days after receipt{late}")
+    parts.append(
+        "Exemptions cited: " + ("; ".join(str(e) for e in row.exemptions) or "none")
+        if row.exemptions or not row.other_grounds
+        else f"Grounds cited: {row.other_grounds}"
+    )
+    if row.official_named:
+        official = ", ".join(p for p in (row.official_name, row.official_title) if p)
+        parts.append(f"Responsible official: {official}")
+    else:
+        parts.append("No responsible official named")
+    if row.deficiencies:
+        parts.append("Deficiencies: " + "; ".join(label for _, label in row.deficiencies))
+    return ". ".join(parts) + "."

@@ -1,0 +1,152 @@
+"""The denial log's filters; their state lives in the URL so a filtered view can be shared."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from rtcc_requests.agencies.models import Agency, AgencyKind, Technology, TechnologyCategory
+from rtcc_requests.laws.models import Exemption, Law
+from rtcc_requests.requests.models import Determination, RecordsRequest
+
+YES_NO = (("yes", "Yes"), ("no", "No"))
+# A denial is deficient when it breaks a rule of the law (see requests.models.Deficiency).
+DEFICIENT = ~Q(deficiencies=[])
+
+
+class YearFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
+def _yes_no(queryset: QuerySet, value: str, q) -> QuerySet:
+    if value == "yes":
+        return queryset.filter(q)
+    if value == "no":
+        return queryset.exclude(q)
+    return queryset
+
+
+class DenialFilter(django_filters.FilterSet):
+    agency = django_filters.ModelChoiceFilter(
+        label="Agency",
+        field_name="request__agency",
+        to_field_name="slug",
+        queryset=Agency.objects.all(),
+        empty_label="Any agency",
+    )
+    agency_kind = django_filters.ChoiceFilter(
+        label="Kind of agency",
+        field_name="request__agency__kind",
+        choices=AgencyKind.choices,
+        empty_label="Any kind",
+    )
+    county = django_filters.ChoiceFilter(
+        label="County", field_name="request__agency__county", empty_label="Any county"
+    )
+    technology = django_filters.ModelChoiceFilter(
+        label="Technology",
+        to_field_name="slug",
+        queryset=Technology.objects.all(),
+        method="filter_technology",
+        empty_label="Any technology",
+    )
+    technology_category = django_filters.ChoiceFilter(
+        label="Technology category",
+        choices=TechnologyCategory.choices,
+        method="filter_technology_category",
+        empty_label="Any category",
+    )
+    exemption = django_filters.ModelChoiceFilter(
+        label="Exemption cited",
+        queryset=Exemption.objects.select_related("law"),
+        method="filter_exemption",
+        empty_label="Any exemption",
+    )
+    law = django_filters.ModelChoiceFilter(
+        label="Law",
+        field_name="request__law",
+        to_field_name="code",
+        queryset=Law.objects.all(),
+        empty_label="Any law",
+    )
+    year = YearFilter(label="Year of the denial", field_name="date", lookup_expr="year")
+    deficient = django_filters.ChoiceFilter(
+        label="Deficient denial", choices=YES_NO, method="filter_deficient", empty_label="Either"
+    )
+    late = django_filters.ChoiceFilter(
+        label="Late response", choices=YES_NO, method="filter_late", empty_label="Either"
+    )
+
+    class Meta:
+        model = Determination
+        fields: list[str] = []
+
+    def __init__(self, data=None, queryset=None, *, fixed=(), **kwargs):
+        super().__init__(data, queryset=queryset, **kwargs)
+        # A page fixed to one agency or exemption neither shows nor reads that filter.
+        for name in fixed:
+            self.filters.pop(name, None)
+        if "county" in self.filters:
+            self.filters["county"].extra["choices"] = self._counties
+
+    @staticmethod
+    def _counties() -> list[tuple[str, str]]:
+        counties = (
+            Agency.objects.exclude(county="").order_by("county").values_list("county", flat=True)
+        )
+        return [(c, c) for c in counties.distinct()]
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(self, "_choices_listed", False):
+            self._choices_listed = True
+            self._list_choices(form)
+        return form
+
+    def _list_choices(self, form) -> None:
+        """Offer only agencies and years that have public denials; any valid value is accepted."""
+        if "agency" in form.fields:
+            listed = Agency.objects.filter(pk__in=self.queryset.values("request__agency_id")).only(
+                "slug", "name"
+            )
+            form.fields["agency"].widget.choices = [("", "Any agency")] + [
+                (a.slug, a.name) for a in listed
+            ]
+        if "year" in form.fields:
+            years = self.queryset.dates("date", "year", order="DESC")
+            form.fields["year"].widget = forms.Select(
+                choices=[("", "Any year")] + [(d.year, d.year) for d in years]
+            )
+
+    def filter_technology(self, queryset, name, value):
+        return queryset.filter(
+            Exists(
+                RecordsRequest.technologies.through.objects.filter(
+                    recordsrequest_id=OuterRef("request_id"), technology=value
+                )
+            )
+        )
+
+    def filter_technology_category(self, queryset, name, value):
+        return queryset.filter(
+            Exists(
+                RecordsRequest.technologies.through.objects.filter(
+                    recordsrequest_id=OuterRef("request_id"), technology__category=value
+                )
+            )
+        )
+
+    def filter_exemption(self, queryset, name, value):
+        return queryset.filter(
+            Exists(
+                Determination.exemptions.through.objects.filter(
+                    determination_id=OuterRef("pk"), exemption=value
+                )
+            )
+        )
+
+    def filter_deficient(self, queryset, name, value):
+        return _yes_no(queryset, value, DEFICIENT)
+
+    def filter_late(self, queryset, name, value):
+        return _yes_no(queryset, value, Q(is_late=True))

@@ -1,0 +1,287 @@
+"""Reads for the public denial log: the page and every export go through `denial_log`.
+
+Who may see a row is decided in `denial_log_base` only, from `RecordsRequest.public_on`:
+private requests never, embargoed ones from their embargo date, drafts never, and only
+requests whose status is denied or partially released.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import (
+    Case,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    When,
+)
+from django.urls import reverse
+
+from rtcc_requests.agencies.models import Agency, AgencyKind, Technology
+from rtcc_requests.laws.models import Exemption
+from rtcc_requests.requests.models import (
+    Deficiency,
+    Determination,
+    DeterminationKind,
+    RecordsRequest,
+    Status,
+)
+
+from .filters import DenialFilter
+
+WITHHOLDING_KINDS = (DeterminationKind.DENIAL, DeterminationKind.PARTIAL)
+LOGGED_STATUSES = (Status.DENIED, Status.PARTIAL)
+
+# ?sort= values; anything else falls back to the default. Ties break on the row id so
+# pages never repeat or skip a row.
+SORTS: dict[str, tuple[str, ...]] = {
+    "date": ("date", "pk"),
+    "agency": ("request__agency__name", "-date", "-pk"),
+    "title": ("request__title", "pk"),
+    "filed": ("request__filed_on", "pk"),
+    "received": ("request__received_on", "pk"),
+    "days": ("days_to_respond", "pk"),
+    "late": ("days_late", "pk"),
+}
+DEFAULT_SORT = "-date"
+
+# Columns the rows need; nothing else is read (no owner, no letter text, no addresses).
+_ROW_FIELDS = (
+    "kind",
+    "date",
+    "official_name",
+    "official_title",
+    "other_exemptions",
+    "is_late",
+    "days_late",
+    "deficiencies",
+    "request__title",
+    "request__filed_on",
+    "request__received_on",
+    "request__agency__name",
+    "request__agency__slug",
+    "request__agency__kind",
+    "request__agency__county",
+    "request__law__short_name",
+)
+
+
+def denial_log_base(*, today: date) -> QuerySet[Determination]:
+    """One row per publicly visible denied or partly denied request: its latest withholding."""
+    visible = RecordsRequest.objects.public_on(today).filter(status__in=LOGGED_STATUSES)
+    later = Determination.objects.filter(
+        request=OuterRef("request"), kind__in=WITHHOLDING_KINDS
+    ).filter(Q(date__gt=OuterRef("date")) | Q(date=OuterRef("date"), pk__gt=OuterRef("pk")))
+    return (
+        Determination.objects.filter(kind__in=WITHHOLDING_KINDS, request__in=visible.values("pk"))
+        .filter(~Exists(later))
+        .annotate(
+            days_to_respond=ExpressionWrapper(
+                F("date") - F("request__received_on"), output_field=DurationField()
+            )
+        )
+    )
+
+
+def sort_key(value: str | None) -> str:
+    """The whitelisted sort for a ?sort= value ("agency", "-days", ...)."""
+    if value and value.lstrip("-") in SORTS:
+        return value
+    return DEFAULT_SORT
+
+
+def _ordering(sort: str) -> list[str]:
+    fields = SORTS[sort.lstrip("-")]
+    if not sort.startswith("-"):
+        return list(fields)
+    return [f[1:] if f.startswith("-") else f"-{f}" for f in fields]
+
+
+def with_row_joins(queryset: QuerySet[Determination]) -> QuerySet[Determination]:
+    """What a row shows, in one query plus two prefetches per chunk of rows."""
+    return (
+        queryset.select_related("request__agency", "request__law")
+        .only(*_ROW_FIELDS)
+        .annotate(
+            # Only the id of a letter that is not private; its text is never loaded here.
+            public_letter_id=Case(
+                When(communication__is_private=False, then=F("communication_id")),
+                default=None,
+            )
+        )
+        .prefetch_related(
+            Prefetch(
+                "exemptions",
+                queryset=Exemption.objects.only("id", "section", "former_section", "short_name"),
+            ),
+            Prefetch(
+                "request__technologies",
+                queryset=Technology.objects.only("id", "name", "slug", "category"),
+            ),
+        )
+    )
+
+
+@dataclass
+class DenialLog:
+    filterset: DenialFilter
+    filtered: QuerySet[Determination]  # unordered, for counts and statistics
+    rows: QuerySet[Determination]  # sorted, with the joins a row needs
+    sort: str
+
+    @property
+    def errors(self) -> dict[str, list[str]]:
+        if self.filterset.is_valid():
+            return {}
+        return {name: list(errs) for name, errs in self.filterset.errors.items()}
+
+
+def denial_log(
+    *,
+    today: date,
+    params: Mapping | None = None,
+    agency: Agency | None = None,
+    exemption: Exemption | None = None,
+) -> DenialLog:
+    """The log for a filter given as URL parameters, optionally fixed to an agency or exemption.
+
+    Invalid filter values are left out of the filter and reported in `errors`.
+    """
+    params = params if params is not None else {}
+    base = denial_log_base(today=today)
+    fixed = []
+    if agency is not None:
+        base = base.filter(request__agency=agency)
+        fixed.append("agency")
+    if exemption is not None:
+        base = base.filter(exemptions=exemption)
+        fixed.append("exemption")
+    filterset = DenialFilter(params, queryset=base, fixed=fixed)
+    filtered = filterset.qs
+    sort = sort_key(params.get("sort"))
+    rows = with_row_joins(filtered.order_by(*_ordering(sort)))
+    return DenialLog(filterset=filterset, filtered=filtered, rows=rows, sort=sort)
+
+
+def denial_log_rows(*, today: date, sort: str | None = None, **filters) -> list["DenialRow"]:
+    """The rows for keyword filters (agency="slug", technology="slug", deficient=True, ...)."""
+    params = {k: _param(v) for k, v in filters.items() if v is not None}
+    if sort:
+        params["sort"] = sort
+    log = denial_log(today=today, params=params)
+    if log.errors:
+        raise ValueError(f"Invalid denial log filter: {log.errors}")
+    return [to_row(d) for d in log.rows]
+
+
+def _param(value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Agency | Technology):
+        return value.slug
+    return str(getattr(value, "pk", value))
+
+
+@dataclass(frozen=True)
+class CitedExemption:
+    id: int
+    section: str
+    former_section: str
+    short_name: str
+
+    @property
+    def citation(self) -> str:
+        former = f" [{self.former_section}]" if self.former_section else ""
+        return f"{self.section}{former}"
+
+    def __str__(self) -> str:
+        return f"{self.citation} {self.short_name}"
+
+
+@dataclass(frozen=True)
+class DenialRow:
+    determination_id: int
+    request_id: int
+    request_url: str
+    letter_url: str
+    title: str
+    agency_name: str
+    agency_slug: str
+    agency_kind: str
+    county: str
+    law: str
+    technologies: tuple[str, ...]
+    filed_on: date | None
+    received_on: date | None
+    denial_date: date
+    kind: str
+    days_to_respond: int | None
+    is_late: bool
+    days_late: int
+    exemptions: tuple[CitedExemption, ...]
+    other_grounds: str
+    official_name: str
+    official_title: str
+    deficiencies: tuple[tuple[str, str], ...]
+
+    @property
+    def kind_label(self) -> str:
+        return "Partial release" if self.kind == DeterminationKind.PARTIAL else "Denial"
+
+    @property
+    def official_named(self) -> bool:
+        return bool(self.official_name.strip())
+
+    @property
+    def agency_kind_label(self) -> str:
+        return _label(AgencyKind, self.agency_kind)
+
+
+def _label(choices, value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+def to_row(determination: Determination) -> DenialRow:
+    """A row of the log from a determination loaded through `with_row_joins`."""
+    request = determination.request
+    request_url = reverse("requests:detail", kwargs={"pk": request.pk})
+    letter_id = getattr(determination, "public_letter_id", None)
+    days = getattr(determination, "days_to_respond", None)
+    return DenialRow(
+        determination_id=determination.pk,
+        request_id=request.pk,
+        request_url=request_url,
+        # The request page shows each letter under this anchor.
+        letter_url=f"{request_url}#communication-{letter_id}" if letter_id else "",
+        title=request.title,
+        agency_name=request.agency.name,
+        agency_slug=request.agency.slug,
+        agency_kind=request.agency.kind,
+        county=request.agency.county,
+        law=request.law.short_name,
+        technologies=tuple(t.name for t in request.technologies.all()),
+        filed_on=request.filed_on,
+        received_on=request.received_on,
+        denial_date=determination.date,
+        kind=determination.kind,
+        days_to_respond=days.days if days is not None else None,
+        is_late=determination.is_late,
+        days_late=determination.days_late,
+        exemptions=tuple(
+            CitedExemption(e.pk, e.section, e.former_section, e.short_name)
+            for e in determination.exemptions.all()
+        ),
+        other_grounds=determination.other_exemptions,
+        official_name=determination.official_name,
+        official_title=determination.official_title,
+        deficiencies=tuple((code, _label(Deficiency, code)) for code in determination.deficiencies),
+    )

@@ -1,0 +1,241 @@
+"""The public denial log: anyone may read it; every view goes through `denial_log`."""
+
+from django.core.paginator import Paginator
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    QueryDict,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from rtcc_requests.agencies.models import Agency
+from rtcc_requests.laws.models import Exemption
+
+from . import exports
+from .selectors import DEFAULT_SORT, DenialLog, denial_log, to_row
+from .stats import denial_summary
+
+PER_PAGE = 50
+PRINT_LIMIT = 1000
+SORTABLE = [
+    ("agency", "Agency"),
+    ("title", "Request"),
+    ("filed", "Filed"),
+    ("received", "Received"),
+    ("date", "Denied"),
+    ("days", "Days to respond"),
+]
+
+
+def _params(request: HttpRequest, **fixed: str) -> QueryDict:
+    """The filter in the URL, without the page number, with a fixed agency or exemption."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    for key, value in fixed.items():
+        params[key] = value
+    return params
+
+
+def _active_filters(log: DenialLog, params: QueryDict) -> list[dict]:
+    form = log.filterset.form
+    if not log.filterset.is_valid():
+        return []
+    active = []
+    for name, value in form.cleaned_data.items():
+        if value in (None, "") or name not in params:
+            continue
+        field = form.fields[name]
+        shown = value
+        if isinstance(value, str):
+            shown = dict(getattr(field, "choices", ())).get(value, value)
+        rest = params.copy()
+        rest.pop(name, None)
+        active.append({"label": field.label, "value": shown, "remove": rest.urlencode()})
+    return active
+
+
+def _sort_columns(request: HttpRequest, sort: str) -> dict[str, dict]:
+    """Header links: a click sorts by the column, a second click reverses it."""
+    columns = {}
+    for key, label in SORTABLE:
+        params = _params(request)
+        state = "ascending" if sort == key else "descending" if sort == f"-{key}" else ""
+        # Dates and durations read best newest / longest first.
+        first = key if key in ("agency", "title") else f"-{key}"
+        params["sort"] = {"ascending": f"-{key}", "descending": key}.get(state, first)
+        columns[key] = {"label": label, "url": f"?{params.urlencode()}", "state": state}
+    return columns
+
+
+def _render_log(
+    request: HttpRequest, log: DenialLog, *, heading: str, fixed: dict, intro: str = "", **extra
+) -> HttpResponse:
+    summary = denial_summary(log.filtered)
+    page = Paginator(log.rows, PER_PAGE).get_page(request.GET.get("page"))
+    export_query = _params(request, **fixed).urlencode()
+    context = {
+        "heading": heading,
+        "intro": intro,
+        "log": log,
+        "form": log.filterset.form,
+        "summary": summary,
+        "page": page,
+        "rows": [to_row(d) for d in page.object_list],
+        "columns": _sort_columns(request, log.sort),
+        "sort": log.sort,
+        "default_sort": DEFAULT_SORT,
+        "export_query": f"?{export_query}" if export_query else "",
+        "active_filters": _active_filters(log, request.GET),
+        "fields": exports.FIELDS,
+        **extra,
+    }
+    status = 400 if log.errors else 200
+    return render(request, "denials/log.html", context, status=status)
+
+
+@require_safe
+def log_page(request: HttpRequest) -> HttpResponse:
+    log = denial_log(today=timezone.localdate(), params=request.GET)
+    return _render_log(request, log, heading="Public denial log", fixed={})
+
+
+@require_safe
+def agency_page(request: HttpRequest, slug: str) -> HttpResponse:
+    agency = get_object_or_404(Agency, slug=slug)
+    log = denial_log(today=timezone.localdate(), params=request.GET, agency=agency)
+    return _render_log(
+        request,
+        log,
+        heading=f"Denials by {agency.name}",
+        fixed={"agency": agency.slug},
+        agency=agency,
+    )
+
+
+@require_safe
+def exemption_page(request: HttpRequest, pk: int) -> HttpResponse:
+    exemption = get_object_or_404(Exemption.objects.select_related("law"), pk=pk)
+    log = denial_log(today=timezone.localdate(), params=request.GET, exemption=exemption)
+    return _render_log(
+        request,
+        log,
+        heading=f"Denials citing {exemption.section}",
+        fixed={"exemption": str(exemption.pk)},
+        exemption=exemption,
+    )
+
+
+def _export_log(request: HttpRequest) -> DenialLog:
+    log = denial_log(today=timezone.localdate(), params=request.GET)
+    if log.errors:
+        # An export must never quietly widen a filter it could not read.
+        raise _BadFilter(log.errors)
+    return log
+
+
+class _BadFilter(Exception):
+    def __init__(self, errors: dict):
+        self.errors = errors
+
+    def response(self) -> HttpResponse:
+        lines = [f"{name}: {' '.join(errs)}" for name, errs in self.errors.items()]
+        return HttpResponseBadRequest(
+            "Invalid filter.\n" + "\n".join(lines), content_type="text/plain; charset=utf-8"
+        )
+
+
+@require_safe
+def csv_export(request: HttpRequest) -> HttpResponse:
+    try:
+        log = _export_log(request)
+    except _BadFilter as bad:
+        return bad.response()
+    response = StreamingHttpResponse(
+        exports.csv_stream(log.rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="denials.csv"'
+    return response
+
+
+@require_safe
+def json_export(request: HttpRequest) -> HttpResponse:
+    try:
+        log = _export_log(request)
+    except _BadFilter as bad:
+        return bad.response()
+    filters = {k: v for k, v in _params(request).items() if v}
+    return StreamingHttpResponse(
+        exports.json_stream(
+            log.rows, count=log.filtered.count(), filters=filters, today=timezone.localdate()
+        ),
+        content_type="application/json",
+    )
+
+
+@require_safe
+def atom_export(request: HttpRequest) -> HttpResponse:
+    try:
+        log = _export_log(request)
+    except _BadFilter as bad:
+        return bad.response()
+    query = _params(request).urlencode()
+    suffix = f"?{query}" if query else ""
+    newest = log.rows.order_by("-date", "-pk")[: exports.FEED_ENTRIES]
+    feed = exports.atom_feed(
+        [to_row(d) for d in newest],
+        title="Public denial log" + (" (filtered)" if query else ""),
+        link=reverse("denials:log") + suffix,
+        feed_url=reverse("denials:atom") + suffix,
+        today=timezone.localdate(),
+    )
+    response = HttpResponse(content_type=f"{feed.content_type}")
+    feed.write(response, "utf-8")
+    return response
+
+
+def _print_html(request: HttpRequest, log: DenialLog) -> str:
+    total = log.filtered.count()
+    return render_to_string(
+        "denials/print.html",
+        {
+            "summary": denial_summary(log.filtered),
+            "rows": [to_row(d) for d in log.rows[:PRINT_LIMIT]],
+            "total": total,
+            "limit": PRINT_LIMIT,
+            "active_filters": _active_filters(log, request.GET),
+            "today": timezone.localdate(),
+            "page_url": exports.absolute(reverse("denials:log")),
+        },
+        request=request,
+    )
+
+
+@require_safe
+def print_page(request: HttpRequest) -> HttpResponse:
+    try:
+        log = _export_log(request)
+    except _BadFilter as bad:
+        return bad.response()
+    return HttpResponse(_print_html(request, log))
+
+
+@require_safe
+def pdf_export(request: HttpRequest) -> HttpResponse:
+    try:
+        log = _export_log(request)
+    except _BadFilter as bad:
+        return bad.response()
+    try:
+        from rtcc_requests.letters.pdf import render_pdf
+    except ImportError as missing:  # the letters app ships the one WeasyPrint pipeline
+        raise Http404("PDF rendering is not available.") from missing
+    response = HttpResponse(render_pdf(_print_html(request, log)), content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="denials.pdf"'
+    return response
