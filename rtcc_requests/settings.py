@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "rtcc_requests.requests",
     "rtcc_requests.outbox",
     "rtcc_requests.letters",
+    "rtcc_requests.denials",
 ]
 
 MIDDLEWARE = [

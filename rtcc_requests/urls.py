@@ -10,5 +10,6 @@ urlpatterns = [
     path("requests/", include("rtcc_requests.requests.urls")),
     path("requests/", include("rtcc_requests.letters.urls")),
     path("", include("rtcc_requests.agencies.urls")),
+    path("", include("rtcc_requests.denials.urls")),
     path("admin/", admin.site.urls),
 ]
