@@ -22,7 +22,7 @@ class PdfTooLong(PdfRenderError):
     pass
 
 
-def render_pdf(html: str, *, max_pages: int = MAX_PAGES) -> bytes:
+def render_pdf(html: str, *, max_pages: int | None = None) -> bytes:
     """Render trusted template output to PDF bytes.
 
     `html` must come from a Django template (autoescaped): user text inside it is text.
@@ -33,6 +33,7 @@ def render_pdf(html: str, *, max_pages: int = MAX_PAGES) -> bytes:
             f"The document is too long to print ({len(html):,} characters; "
             f"the limit is {MAX_HTML_CHARS:,})."
         )
+    max_pages = max_pages or MAX_PAGES
     fetcher = SafeURLFetcher()
     try:
         # base_url=None: relative URLs resolve to nothing instead of to the filesystem.
