@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "rtcc_requests.outbox",
     "rtcc_requests.letters",
     "rtcc_requests.denials",
+    "rtcc_requests.reminders",
 ]
 
 MIDDLEWARE = [

@@ -11,5 +11,6 @@ urlpatterns = [
     path("requests/", include("rtcc_requests.letters.urls")),
     path("", include("rtcc_requests.agencies.urls")),
     path("", include("rtcc_requests.denials.urls")),
+    path("", include("rtcc_requests.reminders.urls")),
     path("admin/", admin.site.urls),
 ]

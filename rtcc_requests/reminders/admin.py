@@ -1,0 +1,11 @@
+from django.contrib import admin
+
+from .models import Reminder
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["request", "kind", "deadline", "occurrence", "event_on", "created_at"]
+    list_filter = ["kind", "event_on"]
+    raw_id_fields = ["request"]
+    readonly_fields = ["outbox_key", "created_at"]

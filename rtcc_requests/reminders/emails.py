@@ -1,0 +1,155 @@
+"""What a reminder email says: the event, the law, the one next action, and the links."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+
+from rtcc_requests.core.dates import late_or_in, long_date
+from rtcc_requests.requests.models import DueKind, RecordsRequest
+
+from .models import LATE_KINDS, Reminder, ReminderKind
+
+PROFILE_PATH_FALLBACK = "/accounts/profile/"
+# Production has no statutory deadline in the CPRA, only a duty to act promptly (cpra.md).
+CPRA_PRODUCTION_CITATION = "Gov. Code §7922.530 [former §6253(b)]"
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    subject: str
+    body_text: str
+    body_html: str
+    headers: dict[str, str]
+
+
+@dataclass(frozen=True)
+class EventView:
+    """One reminder as the templates show it."""
+
+    kind: str
+    headline: str
+    what: str
+    when: str
+    law: str
+    next_action: str
+    agency: str
+    title: str
+    request_url: str
+    follow_up_url: str
+
+
+def preferences_url() -> str:
+    try:
+        path = reverse("accounts:profile")
+    except NoReverseMatch:
+        path = PROFILE_PATH_FALLBACK
+    return settings.SITE_URL + path
+
+
+def request_url(records_request: RecordsRequest) -> str:
+    return settings.SITE_URL + reverse("requests:detail", kwargs={"pk": records_request.pk})
+
+
+def _law_text(records_request: RecordsRequest, due_kind: str) -> str:
+    law = records_request.law
+    days = f"{law.response_days} {law.get_day_type_display().lower()}"
+    if due_kind == DueKind.PRODUCTION:
+        if law.is_cpra:
+            return (
+                "The agency must make disclosable records available promptly, at the date it "
+                f"estimated ({CPRA_PRODUCTION_CITATION}). It promised this date."
+            )
+        return "The agency promised to produce the records by this date."
+    answer = (
+        f"The {law.short_name} requires the agency to decide whether it will release the "
+        f"records within {days} of receiving the request ({law.response_citation})."
+    )
+    if due_kind == DueKind.EXTENDED and law.extension_days:
+        answer += (
+            f" A written notice may extend that by at most {law.extension_days} days "
+            f"({law.extension_citation})."
+        )
+    return answer
+
+
+def _headline(kind: str, due_label: str, deadline: date, today: date) -> str:
+    due_label = due_label.capitalize()
+    if kind in (ReminderKind.DUE_SOON, ReminderKind.DUE_TODAY):
+        return f"{due_label} {late_or_in(deadline, today).replace('due today', 'today')}"
+    if kind == ReminderKind.EXTENDED_PASSED:
+        return "The extended deadline passed without a determination"
+    if kind == ReminderKind.PRODUCTION_PASSED:
+        return "The promised production date passed"
+    if kind == ReminderKind.STILL_OVERDUE:
+        return f"Still no answer: {late_or_in(deadline, today)}"
+    return "The agency missed its deadline"
+
+
+def _next_action(kind: str, due_kind: str) -> str:
+    if kind in LATE_KINDS:
+        if due_kind == DueKind.PRODUCTION:
+            return "Send the follow-up letter asking when the records will be released."
+        return "Send the follow-up letter reminding the agency of its legal deadline."
+    return "Nothing to do yet: when the agency answers, log its response on the request page."
+
+
+def event_view(reminder: Reminder, *, today: date) -> EventView:
+    records_request = reminder.request
+    due_kind = reminder.due_kind or DueKind.DETERMINATION
+    due_label = DueKind(due_kind).label
+    url = request_url(records_request)
+    return EventView(
+        kind=reminder.kind,
+        headline=_headline(reminder.kind, due_label, reminder.deadline, today),
+        what=due_label,
+        when=f"{long_date(reminder.deadline)}, {late_or_in(reminder.deadline, today)}",
+        law=_law_text(records_request, due_kind),
+        next_action=_next_action(reminder.kind, due_kind),
+        agency=records_request.agency.name,
+        title=records_request.title,
+        request_url=url,
+        follow_up_url=url + "#follow-up" if reminder.kind in LATE_KINDS else "",
+    )
+
+
+def message_id(key: str) -> str:
+    """A Message-ID fixed by the idempotency key, so even a mail client sees one message."""
+    safe = "".join(c if c.isalnum() or c in "-_." else "." for c in key)
+    return f"<{safe}@{settings.MAIL_DOMAIN}>"
+
+
+def _headers(key: str, unsubscribe: str) -> dict[str, str]:
+    return {"Message-ID": message_id(key), "List-Unsubscribe": f"<{unsubscribe}>"}
+
+
+def render_event_email(reminder: Reminder, *, today: date, key: str) -> RenderedEmail:
+    event = event_view(reminder, today=today)
+    context = {"event": event, "today": long_date(today), "preferences_url": preferences_url()}
+    return RenderedEmail(
+        subject=f"{event.headline}: {event.agency} – {event.title}",
+        body_text=render_to_string("reminders/email.txt", context),
+        body_html=render_to_string("reminders/email.html", context),
+        headers=_headers(key, context["preferences_url"]),
+    )
+
+
+def render_digest_email(reminders: list[Reminder], *, today: date, key: str) -> RenderedEmail:
+    events = [event_view(reminder, today=today) for reminder in reminders]
+    late = sum(1 for event in events if event.follow_up_url)
+    context = {
+        "events": events,
+        "late": late,
+        "today": long_date(today),
+        "preferences_url": preferences_url(),
+    }
+    count = f"{len(events)} deadline{'s' if len(events) != 1 else ''}"
+    late_text = f", {late} late" if late else ""
+    return RenderedEmail(
+        subject=f"Your deadlines on {long_date(today)}: {count}{late_text}",
+        body_text=render_to_string("reminders/digest.txt", context),
+        body_html=render_to_string("reminders/digest.html", context),
+        headers=_headers(key, context["preferences_url"]),
+    )

@@ -1,0 +1,177 @@
+"""The daily deadline sweep: record each deadline event once, email it once.
+
+Exactly once, in two layers. A `Reminder` row is unique per (request, kind, deadline date,
+occurrence), so sweeping twice, or from two processes at once, records each event once. Its
+email is an outbox row whose idempotency key derives from the reminder (or from the user and
+the day, for a digest), delivered by the outbox's claim-before-send; a crash between the two
+steps leaves reminders "not yet emailed", which the next sweep of the day picks up.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import groupby
+
+from django.db import transaction
+
+from rtcc_requests.accounts.models import NotifyMode, Profile, new_calendar_token
+from rtcc_requests.outbox.models import OutboxMessage
+from rtcc_requests.requests.models import DueKind
+
+from . import selectors
+from .emails import RenderedEmail, render_digest_email, render_event_email
+from .models import Reminder, ReminderKind
+
+# Rows per INSERT: well under PostgreSQL's 65,535 parameters, and bounds the memory held.
+REMINDER_BATCH = 5000
+EMAIL_BATCH = 2000
+DIGEST_PREFIX = "reminder-digest:"
+
+_DAY_AFTER = {
+    DueKind.DETERMINATION: ReminderKind.OVERDUE,
+    DueKind.EXTENDED: ReminderKind.EXTENDED_PASSED,
+    DueKind.PRODUCTION: ReminderKind.PRODUCTION_PASSED,
+}
+
+
+@dataclass
+class SweepResult:
+    today: date
+    counts: Counter = field(default_factory=Counter)  # new reminders by kind
+    emails: int = 0  # outbox messages created by this run (digests count once)
+
+    @property
+    def reminders(self) -> int:
+        return sum(self.counts.values())
+
+
+def event_for(
+    *, next_due: date, next_due_kind: str, notice_days: int, today: date
+) -> tuple[str, int] | None:
+    """The reminder (kind, occurrence) a deadline makes today, if any."""
+    days = (next_due - today).days
+    if days == 0:
+        return ReminderKind.DUE_TODAY, 0
+    if days > 0:
+        return (ReminderKind.DUE_SOON, 0) if days == notice_days else None
+    late = -days - 1  # days since the day after the deadline
+    if late == 0:
+        return _DAY_AFTER.get(next_due_kind, ReminderKind.OVERDUE), 0
+    week, rest = divmod(late, selectors.REPEAT_EVERY_DAYS)
+    if rest == 0 and week <= selectors.REPEAT_FOR_WEEKS:
+        return ReminderKind.STILL_OVERDUE, week
+    return None
+
+
+def event_key(*, request_id: int, kind: str, deadline: date, occurrence: int) -> str:
+    return f"reminder:{request_id}:{kind}:{deadline.isoformat()}:{occurrence}"
+
+
+def digest_key(*, user_id: int, today: date) -> str:
+    return f"{DIGEST_PREFIX}{user_id}:{today.isoformat()}"
+
+
+def reminders_sweep(*, today: date) -> SweepResult:
+    """Record today's deadline events and queue their emails; safe to run any number of times."""
+    result = SweepResult(today=today)
+    with transaction.atomic():
+        _record_reminders(today)
+        _queue_emails(today, result)
+        # Every pending message of today's reminders, not only ours: re-queuing one another
+        # sweep queued is harmless (the outbox claims before sending) and heals lost tasks.
+        pending = selectors.pending_message_ids_for(today=today)
+        transaction.on_commit(lambda: _deliver(pending))
+    return result
+
+
+def _record_reminders(today: date) -> None:
+    batch: list[Reminder] = []
+    for pk, owner_id, due, due_kind, notice, mode in selectors.deadline_events_on(today=today):
+        event = event_for(next_due=due, next_due_kind=due_kind, notice_days=notice, today=today)
+        if event is None:
+            continue
+        kind, occurrence = event
+        if mode == NotifyMode.DIGEST:
+            key = digest_key(user_id=owner_id, today=today)
+        else:
+            key = event_key(request_id=pk, kind=kind, deadline=due, occurrence=occurrence)
+        batch.append(
+            Reminder(
+                request_id=pk,
+                kind=kind,
+                deadline=due,
+                due_kind=due_kind,
+                occurrence=occurrence,
+                event_on=today,
+                outbox_key=key,
+            )
+        )
+        if len(batch) >= REMINDER_BATCH:
+            _insert_reminders(batch)
+            batch = []
+    _insert_reminders(batch)
+
+
+def _insert_reminders(batch: list[Reminder]) -> None:
+    # A row another sweep (or an earlier run) inserted is skipped, not an error.
+    if batch:
+        Reminder.objects.bulk_create(batch, ignore_conflicts=True, batch_size=REMINDER_BATCH)
+
+
+def _queue_emails(today: date, result: SweepResult) -> None:
+    messages: list[OutboxMessage] = []
+    unsent = selectors.reminders_to_email(today=today)
+    for key, group in groupby(unsent, key=lambda reminder: reminder.outbox_key):
+        reminders = list(group)
+        result.counts.update(reminder.kind for reminder in reminders)
+        messages.append(_message(key, reminders, today))
+        if len(messages) >= EMAIL_BATCH:
+            _insert_messages(messages, result)
+            messages = []
+    _insert_messages(messages, result)
+
+
+def _message(key: str, reminders: list[Reminder], today: date) -> OutboxMessage:
+    records_request = reminders[0].request
+    owner = records_request.owner
+    if key.startswith(DIGEST_PREFIX):
+        email: RenderedEmail = render_digest_email(reminders, today=today, key=key)
+        about = None
+    else:
+        email = render_event_email(reminders[0], today=today, key=key)
+        about = records_request.pk
+    return OutboxMessage(
+        idempotency_key=key,
+        to=[owner.email],
+        subject=email.subject[:300],
+        body_text=email.body_text,
+        body_html=email.body_html,
+        headers=email.headers,
+        user_id=owner.pk,
+        records_request_id=about,
+    )
+
+
+def _insert_messages(messages: list[OutboxMessage], result: SweepResult) -> None:
+    # The unique idempotency key keeps one row per email when two sweeps race.
+    if messages:
+        OutboxMessage.objects.bulk_create(messages, ignore_conflicts=True, batch_size=EMAIL_BATCH)
+        result.emails += len(messages)
+
+
+def _deliver(message_ids: list[int]) -> None:
+    from rtcc_requests.outbox.tasks import send_message
+
+    for message_id in message_ids:
+        send_message.delay(message_id=message_id)
+
+
+def calendar_token_reset(*, user) -> str:
+    """Give the user a new calendar address; the old one stops working at once."""
+    token = new_calendar_token()
+    with transaction.atomic():
+        Profile.objects.filter(user=user).update(calendar_token=token)
+    return token
+
+
+__all__ = ["SweepResult", "calendar_token_reset", "event_for", "reminders_sweep"]

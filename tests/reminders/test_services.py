@@ -1,0 +1,221 @@
+from datetime import date, timedelta
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+from freezegun import freeze_time
+
+from rtcc_requests.accounts.models import NotifyMode
+from rtcc_requests.outbox.models import OutboxMessage
+from rtcc_requests.reminders.models import Reminder, ReminderKind
+from rtcc_requests.reminders.services import event_for
+from rtcc_requests.requests import services as request_services
+from rtcc_requests.requests.models import DeterminationKind, DueKind
+
+from ..factories import filed_request
+from .conftest import DUE, RECEIVED
+
+CITATION = "Gov. Code §7922.535(a) [former §6253(c)]"
+
+
+def _set_profile(user, **fields):
+    for name, value in fields.items():
+        setattr(user.profile, name, value)
+    user.profile.save()
+
+
+def _html(message) -> str:
+    return message.alternatives[0][0]
+
+
+class TestEventFor:
+    @pytest.mark.parametrize(
+        ("today", "expected"),
+        [
+            (DUE - timedelta(days=3), None),
+            (DUE - timedelta(days=2), (ReminderKind.DUE_SOON, 0)),
+            (DUE, (ReminderKind.DUE_TODAY, 0)),
+            (DUE + timedelta(days=1), (ReminderKind.OVERDUE, 0)),
+            (DUE + timedelta(days=2), None),
+            (DUE + timedelta(days=8), (ReminderKind.STILL_OVERDUE, 1)),
+            (DUE + timedelta(days=15), (ReminderKind.STILL_OVERDUE, 2)),
+            (DUE + timedelta(days=16), None),
+        ],
+    )
+    def test_events_of_a_determination_deadline(self, today, expected):
+        assert (
+            event_for(next_due=DUE, next_due_kind=DueKind.DETERMINATION, notice_days=2, today=today)
+            == expected
+        )
+
+    def test_day_after_an_extended_or_promised_date_has_its_own_kind(self):
+        day_after = DUE + timedelta(days=1)
+        kinds = [
+            event_for(next_due=DUE, next_due_kind=kind, notice_days=2, today=day_after)[0]
+            for kind in (DueKind.EXTENDED, DueKind.PRODUCTION)
+        ]
+        assert kinds == [ReminderKind.EXTENDED_PASSED, ReminderKind.PRODUCTION_PASSED]
+
+    def test_weekly_repeats_stop_after_a_year(self):
+        late = DUE + timedelta(days=1 + 7 * 53)
+        assert event_for(next_due=DUE, next_due_kind="", notice_days=2, today=late) is None
+
+
+@pytest.mark.django_db
+class TestReminderEmails:
+    def test_two_days_before_says_what_when_law_and_links(self, user, sweep, mailoutbox):
+        records_request = filed_request(received=RECEIVED, owner=user)
+        with freeze_time("2026-11-28 15:00"):  # 7:00 in California
+            result = sweep(timezone.localdate())
+        assert result.counts == {ReminderKind.DUE_SOON: 1}
+        [message] = mailoutbox
+        assert message.to == [user.email]
+        assert "Determination due in 2 days" in message.subject
+        assert records_request.title in message.subject
+        request_url = f"{settings.SITE_URL}/requests/{records_request.pk}/"
+        for body in (message.body, _html(message)):
+            assert "Mon 30 Nov 2026" in body
+            assert CITATION in body
+            assert request_url in body
+            assert "#follow-up" not in body
+            assert f"{settings.SITE_URL}/accounts/profile/" in body
+        assert message.extra_headers["List-Unsubscribe"] == (
+            f"<{settings.SITE_URL}/accounts/profile/>"
+        )
+
+    def test_due_today(self, user, sweep, mailoutbox):
+        filed_request(received=RECEIVED, owner=user)
+        assert sweep(DUE).counts == {ReminderKind.DUE_TODAY: 1}
+        assert "Determination due today" in mailoutbox[0].subject
+
+    def test_overdue_the_day_after_links_the_follow_up_letter(self, user, sweep, mailoutbox):
+        records_request = filed_request(received=RECEIVED, owner=user)
+        assert sweep(date(2026, 12, 1)).counts == {ReminderKind.OVERDUE: 1}
+        [message] = mailoutbox
+        assert "missed its deadline" in message.subject
+        follow_up = f"{settings.SITE_URL}/requests/{records_request.pk}/#follow-up"
+        assert follow_up in message.body and follow_up in _html(message)
+        assert "Send the follow-up letter" in message.body
+
+    def test_overdue_again_every_seven_days_while_nothing_happens(self, user, sweep, mailoutbox):
+        filed_request(received=RECEIVED, owner=user)
+        sent_on = [
+            day for day in (DUE + timedelta(days=n) for n in range(2, 17)) if sweep(day).reminders
+        ]
+        assert sent_on == [date(2026, 12, 8), date(2026, 12, 15)]
+        assert "Still no answer: 8 days late" in mailoutbox[0].subject
+
+    def test_extended_deadline_passed(self, user, sweep, mailoutbox):
+        records_request = filed_request(received=RECEIVED, owner=user)
+        extended = _extend(records_request)
+        assert sweep(extended.extended_due + timedelta(days=1)).counts == {
+            ReminderKind.EXTENDED_PASSED: 1
+        }
+        assert "extended deadline passed" in mailoutbox[0].subject
+        assert "§7922.535(b)-(c)" in mailoutbox[0].body
+
+    def test_promised_production_date_passed(self, user, sweep, mailoutbox):
+        records_request = filed_request(received=RECEIVED, owner=user)
+        request_services.determination_record(
+            records_request=records_request,
+            actor=user,
+            kind=DeterminationKind.ACKNOWLEDGEMENT,
+            date=date(2026, 11, 20),
+            promised_date=date(2026, 12, 18),
+        )
+        assert sweep(date(2026, 12, 19)).counts == {ReminderKind.PRODUCTION_PASSED: 1}
+        [message] = mailoutbox
+        assert "promised production date passed" in message.subject
+        assert "Fri 18 Dec 2026" in message.body
+        assert "asking when the records will be released" in message.body
+
+    def test_a_second_sweep_the_same_day_sends_nothing(self, user, sweep, mailoutbox):
+        filed_request(received=RECEIVED, owner=user)
+        assert sweep(DUE).reminders == 1
+        assert sweep(DUE).reminders == 0
+        assert len(mailoutbox) == 1
+        assert Reminder.objects.count() == OutboxMessage.objects.count() == 1
+
+    def test_a_closed_request_gets_no_reminder(self, user, sweep, mailoutbox):
+        records_request = filed_request(received=RECEIVED, owner=user)
+        request_services.request_withdraw(records_request=records_request, actor=user)
+        assert sweep(DUE).reminders == 0
+        assert mailoutbox == []
+
+
+def _extend(records_request):
+    request_services.determination_record(
+        records_request=records_request,
+        actor=records_request.owner,
+        kind=DeterminationKind.EXTENSION,
+        date=date(2026, 11, 25),
+    )
+    records_request.refresh_from_db()
+    return records_request
+
+
+@pytest.mark.django_db
+class TestMovedDeadline:
+    def test_reminds_of_the_new_date_only(self, user, sweep, mailoutbox):
+        records_request = filed_request(received=RECEIVED, owner=user)
+        assert sweep(DUE - timedelta(days=2)).counts == {ReminderKind.DUE_SOON: 1}
+        extended = _extend(records_request)
+        assert extended.extended_due > DUE
+        # The old date passes without an "overdue" email ...
+        for day in (DUE, DUE + timedelta(days=1)):
+            assert sweep(day).reminders == 0
+        # ... and the new one gets its own notice.
+        new_due = extended.extended_due
+        assert sweep(new_due - timedelta(days=2)).counts == {ReminderKind.DUE_SOON: 1}
+        assert len(mailoutbox) == 2
+        assert f"{new_due:%a} {new_due.day} {new_due:%b %Y}" in mailoutbox[1].body
+        assert "Extended determination due in 2 days" in mailoutbox[1].subject
+
+
+@pytest.mark.django_db
+class TestPreferences:
+    def test_off_means_no_reminder_at_all(self, user, sweep, mailoutbox):
+        _set_profile(user, notify_mode=NotifyMode.OFF)
+        filed_request(received=RECEIVED, owner=user)
+        for day in (DUE - timedelta(days=2), DUE, DUE + timedelta(days=1)):
+            assert sweep(day).reminders == 0
+        assert mailoutbox == []
+        assert not Reminder.objects.exists()
+
+    def test_five_days_notice_reminds_five_days_before(self, user, sweep, mailoutbox):
+        _set_profile(user, notice_days=5)
+        filed_request(received=RECEIVED, owner=user)
+        assert sweep(DUE - timedelta(days=2)).reminders == 0
+        assert sweep(DUE - timedelta(days=5)).counts == {ReminderKind.DUE_SOON: 1}
+        assert "due in 5 days" in mailoutbox[0].subject
+
+    def test_each_owner_gets_their_own_notice(self, user, other_user, sweep, mailoutbox):
+        _set_profile(other_user, notice_days=5)
+        filed_request(received=RECEIVED, owner=user)
+        filed_request(received=RECEIVED, owner=other_user)
+        sweep(DUE - timedelta(days=5))
+        sweep(DUE - timedelta(days=2))
+        assert [m.to for m in mailoutbox] == [[other_user.email], [user.email]]
+
+
+@pytest.mark.django_db
+class TestDigest:
+    def test_one_email_lists_every_event_of_the_day(self, user, other_user, sweep, mailoutbox):
+        _set_profile(user, notify_mode=NotifyMode.DIGEST)
+        late = filed_request(received=RECEIVED, owner=user)  # due Mon 30 Nov
+        soon = filed_request(received=date(2026, 11, 23), owner=user)  # due Thu 3 Dec
+        filed_request(received=RECEIVED, owner=other_user)
+        day = date(2026, 12, 1)
+        result = sweep(day)
+        assert result.counts == {ReminderKind.OVERDUE: 2, ReminderKind.DUE_SOON: 1}
+        [digest] = [m for m in mailoutbox if m.to == [user.email]]
+        assert digest.subject == "Your deadlines on Tue 1 Dec 2026: 2 deadlines, 1 late"
+        for body in (digest.body, _html(digest)):
+            assert late.title in body and soon.title in body
+            assert f"/requests/{late.pk}/#follow-up" in body
+            assert f"/requests/{soon.pk}/#follow-up" not in body
+        assert "List-Unsubscribe" in digest.extra_headers
+        # Per-event users still get their own email; a re-run sends no second digest.
+        assert [m.to for m in mailoutbox].count([other_user.email]) == 1
+        assert sweep(day).reminders == 0
+        assert len(mailoutbox) == 2
