@@ -45,6 +45,8 @@ class WorkerProcess:
             DJANGO_DEBUG="1",
             DATABASE_URL=_database_url(),
             CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
+            # Tasks the worker itself queues (e.g. outbox sends) must come back to it.
+            CELERY_TASK_DEFAULT_QUEUE=self.queue,
             MEDIA_ROOT=str(settings.MEDIA_ROOT),
             SITE_URL=settings.SITE_URL,
             MAIL_DOMAIN=settings.MAIL_DOMAIN,
