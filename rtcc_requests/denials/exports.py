@@ -10,11 +10,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
-from rtcc_requests.requests.models import Determination
+from .selectors import DenialRow, iter_rows
 
-from .selectors import DenialRow, to_row
-
-CHUNK_SIZE = 2000
 FEED_ENTRIES = 100
 
 # The export's documented fields, in column order. Keys are stable: add, never rename.
@@ -91,12 +88,6 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def iter_rows(rows: QuerySet[Determination]) -> Iterator[DenialRow]:
-    """Rows in chunks: memory stays flat however many rows the filter matches."""
-    for determination in rows.iterator(chunk_size=CHUNK_SIZE):
-        yield to_row(determination)
-
-
 class _Echo:
     """csv.writer writes into this and gets the line back, for streaming."""
 
@@ -133,16 +124,14 @@ def _csv_cells(data: dict) -> list:
     return cells
 
 
-def csv_stream(rows: QuerySet[Determination]) -> Iterator[str]:
+def csv_stream(rows: QuerySet) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow(list(FIELDS))
     for row in iter_rows(rows):
         yield writer.writerow(_csv_cells(row_dict(row)))
 
 
-def json_stream(
-    rows: QuerySet[Determination], *, count: int, filters: dict, today: date
-) -> Iterator[str]:
+def json_stream(rows: QuerySet, *, count: int, filters: dict, today: date) -> Iterator[str]:
     """One JSON document, written a row at a time: {fields, filters, generated_on, count, rows}."""
     head = json.dumps(
         {

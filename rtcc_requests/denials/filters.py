@@ -95,16 +95,13 @@ class DenialFilter(django_filters.FilterSet):
         )
         return [(c, c) for c in counties.distinct()]
 
-    @property
-    def form(self):
-        form = super().form
-        if not getattr(self, "_choices_listed", False):
-            self._choices_listed = True
-            self._list_choices(form)
-        return form
+    def list_choices(self) -> None:
+        """For the HTML form: offer only agencies and years with public denials.
 
-    def _list_choices(self, form) -> None:
-        """Offer only agencies and years that have public denials; any valid value is accepted."""
+        Validation still accepts any agency or year (a bookmarked filter stays valid after
+        its last row turns private); exports skip these two queries.
+        """
+        form = self.form
         if "agency" in form.fields:
             listed = Agency.objects.filter(pk__in=self.queryset.values("request__agency_id")).only(
                 "slug", "name"

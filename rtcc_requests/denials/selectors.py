@@ -5,7 +5,7 @@ private requests never, embargoed ones from their embargo date, drafts never, an
 requests whose status is denied or partially released.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,7 +16,6 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     When,
@@ -51,8 +50,9 @@ SORTS: dict[str, tuple[str, ...]] = {
 }
 DEFAULT_SORT = "-date"
 
-# Columns the rows need; nothing else is read (no owner, no letter text, no addresses).
-_ROW_FIELDS = (
+# Columns a row reads; nothing else is loaded (no owner, no letter text, no addresses).
+_ROW_COLUMNS = (
+    "pk",
     "kind",
     "date",
     "official_name",
@@ -61,6 +61,9 @@ _ROW_FIELDS = (
     "is_late",
     "days_late",
     "deficiencies",
+    "days_to_respond",
+    "public_letter_id",
+    "request_id",
     "request__title",
     "request__filed_on",
     "request__received_on",
@@ -70,6 +73,7 @@ _ROW_FIELDS = (
     "request__agency__county",
     "request__law__short_name",
 )
+CHUNK_SIZE = 2000
 
 
 def denial_log_base(*, today: date) -> QuerySet[Determination]:
@@ -103,36 +107,74 @@ def _ordering(sort: str) -> list[str]:
     return [f[1:] if f.startswith("-") else f"-{f}" for f in fields]
 
 
-def with_row_joins(queryset: QuerySet[Determination]) -> QuerySet[Determination]:
-    """What a row shows, in one query plus two prefetches per chunk of rows."""
-    return (
-        queryset.select_related("request__agency", "request__law")
-        .only(*_ROW_FIELDS)
-        .annotate(
-            # Only the id of a letter that is not private; its text is never loaded here.
-            public_letter_id=Case(
-                When(communication__is_private=False, then=F("communication_id")),
-                default=None,
-            )
+def with_row_columns(queryset: QuerySet[Determination]) -> QuerySet:
+    """The row data as plain values, in one query; `build_rows` adds the lists."""
+    return queryset.annotate(
+        # Only the id of a letter that is not private; its text is never read here.
+        public_letter_id=Case(
+            When(communication__is_private=False, then=F("communication_id")), default=None
         )
-        .prefetch_related(
-            Prefetch(
-                "exemptions",
-                queryset=Exemption.objects.only("id", "section", "former_section", "short_name"),
-            ),
-            Prefetch(
-                "request__technologies",
-                queryset=Technology.objects.only("id", "name", "slug", "category"),
-            ),
+    ).values(*_ROW_COLUMNS)
+
+
+def build_rows(values: list[dict]) -> list["DenialRow"]:
+    """Rows from `with_row_columns` values, with exemptions and technologies: two queries."""
+    if not values:
+        return []
+    cited: dict[int, list[CitedExemption]] = {}
+    for determination_id, *exemption in (
+        Determination.exemptions.through.objects.filter(
+            determination_id__in=[v["pk"] for v in values]
         )
-    )
+        .order_by("exemption__section")
+        .values_list(
+            "determination_id",
+            "exemption_id",
+            "exemption__section",
+            "exemption__former_section",
+            "exemption__short_name",
+        )
+    ):
+        cited.setdefault(determination_id, []).append(CitedExemption(*exemption))
+    technologies: dict[int, list[str]] = {}
+    for request_id, name in (
+        RecordsRequest.technologies.through.objects.filter(
+            recordsrequest_id__in={v["request_id"] for v in values}
+        )
+        .order_by("technology__name")
+        .values_list("recordsrequest_id", "technology__name")
+    ):
+        technologies.setdefault(request_id, []).append(name)
+    path = _request_path_template()
+    return [
+        _row(v, path, cited.get(v["pk"], ()), technologies.get(v["request_id"], ())) for v in values
+    ]
+
+
+def iter_rows(rows: QuerySet, *, chunk_size: int = CHUNK_SIZE) -> Iterator["DenialRow"]:
+    """All rows of a `DenialLog.rows` queryset, a chunk at a time: memory stays flat."""
+    chunk = []
+    for value in rows.iterator(chunk_size=chunk_size):
+        chunk.append(value)
+        if len(chunk) == chunk_size:
+            yield from build_rows(chunk)
+            chunk = []
+    yield from build_rows(chunk)
+
+
+_PK_PLACEHOLDER = "2147483647"
+
+
+def _request_path_template() -> str:
+    # reverse() once per chunk, not per row: it dominates a 100k-row export otherwise.
+    return reverse("requests:detail", kwargs={"pk": int(_PK_PLACEHOLDER)})
 
 
 @dataclass
 class DenialLog:
     filterset: DenialFilter
     filtered: QuerySet[Determination]  # unordered, for counts and statistics
-    rows: QuerySet[Determination]  # sorted, with the joins a row needs
+    rows: QuerySet  # sorted values for `build_rows` / `iter_rows`
     sort: str
 
     @property
@@ -165,7 +207,7 @@ def denial_log(
     filterset = DenialFilter(params, queryset=base, fixed=fixed)
     filtered = filterset.qs
     sort = sort_key(params.get("sort"))
-    rows = with_row_joins(filtered.order_by(*_ordering(sort)))
+    rows = with_row_columns(filtered.order_by(*_ordering(sort)))
     return DenialLog(filterset=filterset, filtered=filtered, rows=rows, sort=sort)
 
 
@@ -177,7 +219,7 @@ def denial_log_rows(*, today: date, sort: str | None = None, **filters) -> list[
     log = denial_log(today=today, params=params)
     if log.errors:
         raise ValueError(f"Invalid denial log filter: {log.errors}")
-    return [to_row(d) for d in log.rows]
+    return list(iter_rows(log.rows))
 
 
 def _param(value) -> str:
@@ -250,38 +292,33 @@ def _label(choices, value: str) -> str:
         return value
 
 
-def to_row(determination: Determination) -> DenialRow:
-    """A row of the log from a determination loaded through `with_row_joins`."""
-    request = determination.request
-    request_url = reverse("requests:detail", kwargs={"pk": request.pk})
-    letter_id = getattr(determination, "public_letter_id", None)
-    days = getattr(determination, "days_to_respond", None)
+def _row(v: dict, path: str, exemptions, technologies) -> DenialRow:
+    request_url = path.replace(_PK_PLACEHOLDER, str(v["request_id"]))
+    letter_id = v["public_letter_id"]
+    days = v["days_to_respond"]
     return DenialRow(
-        determination_id=determination.pk,
-        request_id=request.pk,
+        determination_id=v["pk"],
+        request_id=v["request_id"],
         request_url=request_url,
         # The request page shows each letter under this anchor.
         letter_url=f"{request_url}#communication-{letter_id}" if letter_id else "",
-        title=request.title,
-        agency_name=request.agency.name,
-        agency_slug=request.agency.slug,
-        agency_kind=request.agency.kind,
-        county=request.agency.county,
-        law=request.law.short_name,
-        technologies=tuple(t.name for t in request.technologies.all()),
-        filed_on=request.filed_on,
-        received_on=request.received_on,
-        denial_date=determination.date,
-        kind=determination.kind,
+        title=v["request__title"],
+        agency_name=v["request__agency__name"],
+        agency_slug=v["request__agency__slug"],
+        agency_kind=v["request__agency__kind"],
+        county=v["request__agency__county"],
+        law=v["request__law__short_name"],
+        technologies=tuple(technologies),
+        filed_on=v["request__filed_on"],
+        received_on=v["request__received_on"],
+        denial_date=v["date"],
+        kind=v["kind"],
         days_to_respond=days.days if days is not None else None,
-        is_late=determination.is_late,
-        days_late=determination.days_late,
-        exemptions=tuple(
-            CitedExemption(e.pk, e.section, e.former_section, e.short_name)
-            for e in determination.exemptions.all()
-        ),
-        other_grounds=determination.other_exemptions,
-        official_name=determination.official_name,
-        official_title=determination.official_title,
-        deficiencies=tuple((code, _label(Deficiency, code)) for code in determination.deficiencies),
+        is_late=v["is_late"],
+        days_late=v["days_late"],
+        exemptions=tuple(exemptions),
+        other_grounds=v["other_exemptions"],
+        official_name=v["official_name"],
+        official_title=v["official_title"],
+        deficiencies=tuple((code, _label(Deficiency, code)) for code in v["deficiencies"] or ()),
     )

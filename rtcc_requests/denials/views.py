@@ -2,7 +2,6 @@
 
 from django.core.paginator import Paginator
 from django.http import (
-    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
@@ -17,13 +16,16 @@ from django.views.decorators.http import require_safe
 
 from rtcc_requests.agencies.models import Agency
 from rtcc_requests.laws.models import Exemption
+from rtcc_requests.letters.pdf import PdfRenderError, render_pdf
 
 from . import exports
-from .selectors import DEFAULT_SORT, DenialLog, denial_log, to_row
+from .selectors import DEFAULT_SORT, DenialLog, build_rows, denial_log
 from .stats import denial_summary
 
 PER_PAGE = 50
 PRINT_LIMIT = 1000
+# WeasyPrint lays out about 12 rows a page and refuses more than 50 pages.
+PDF_LIMIT = 300
 SORTABLE = [
     ("agency", "Agency"),
     ("title", "Request"),
@@ -74,9 +76,15 @@ def _sort_columns(request: HttpRequest, sort: str) -> dict[str, dict]:
     return columns
 
 
+def _sort_label(sort: str) -> str:
+    label = dict(SORTABLE)[sort.lstrip("-")].lower()
+    return f"{label}, {'descending' if sort.startswith('-') else 'ascending'}"
+
+
 def _render_log(
     request: HttpRequest, log: DenialLog, *, heading: str, fixed: dict, intro: str = "", **extra
 ) -> HttpResponse:
+    log.filterset.list_choices()
     summary = denial_summary(log.filtered)
     page = Paginator(log.rows, PER_PAGE).get_page(request.GET.get("page"))
     export_query = _params(request, **fixed).urlencode()
@@ -87,8 +95,9 @@ def _render_log(
         "form": log.filterset.form,
         "summary": summary,
         "page": page,
-        "rows": [to_row(d) for d in page.object_list],
+        "rows": build_rows(list(page.object_list)),
         "columns": _sort_columns(request, log.sort),
+        "sort_label": _sort_label(log.sort),
         "sort": log.sort,
         "default_sort": DEFAULT_SORT,
         "export_query": f"?{export_query}" if export_query else "",
@@ -189,7 +198,7 @@ def atom_export(request: HttpRequest) -> HttpResponse:
     suffix = f"?{query}" if query else ""
     newest = log.rows.order_by("-date", "-pk")[: exports.FEED_ENTRIES]
     feed = exports.atom_feed(
-        [to_row(d) for d in newest],
+        build_rows(list(newest)),
         title="Public denial log" + (" (filtered)" if query else ""),
         link=reverse("denials:log") + suffix,
         feed_url=reverse("denials:atom") + suffix,
@@ -200,15 +209,15 @@ def atom_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _print_html(request: HttpRequest, log: DenialLog) -> str:
+def _print_html(request: HttpRequest, log: DenialLog, *, limit: int = PRINT_LIMIT) -> str:
     total = log.filtered.count()
     return render_to_string(
         "denials/print.html",
         {
             "summary": denial_summary(log.filtered),
-            "rows": [to_row(d) for d in log.rows[:PRINT_LIMIT]],
+            "rows": build_rows(list(log.rows[:limit])),
             "total": total,
-            "limit": PRINT_LIMIT,
+            "limit": limit,
             "active_filters": _active_filters(log, request.GET),
             "today": timezone.localdate(),
             "page_url": exports.absolute(reverse("denials:log")),
@@ -233,9 +242,13 @@ def pdf_export(request: HttpRequest) -> HttpResponse:
     except _BadFilter as bad:
         return bad.response()
     try:
-        from rtcc_requests.letters.pdf import render_pdf
-    except ImportError as missing:  # the letters app ships the one WeasyPrint pipeline
-        raise Http404("PDF rendering is not available.") from missing
-    response = HttpResponse(render_pdf(_print_html(request, log)), content_type="application/pdf")
+        pdf = render_pdf(_print_html(request, log, limit=PDF_LIMIT))
+    except PdfRenderError as failed:
+        return HttpResponse(
+            f"{failed} Narrow the filter, or use the printable page or the CSV.",
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="denials.pdf"'
     return response

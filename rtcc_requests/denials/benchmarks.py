@@ -1,0 +1,184 @@
+"""Benchmarks of the denial log: the streamed CSV export and the page, at growing sizes.
+
+`run` inserts public denials in bulk inside a transaction it rolls back: the database is
+left as it was found. Sizes: `sizes["denials_csv"]`, `sizes["denial_log"]`.
+"""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from rtcc_requests.agencies.models import Agency, AgencyKind, Technology
+from rtcc_requests.core.benchtools import BenchRow, measure, row
+from rtcc_requests.laws.models import Law
+from rtcc_requests.requests.models import Determination, RecordsRequest
+
+from .selectors import denial_log
+from .views import PER_PAGE
+
+DEFAULT_SIZES = {"denials_csv": [10_000, 100_000], "denial_log": [2_000, 100_000]}
+BATCH = 5_000
+KEY = "denials-bench"
+
+
+def _agencies(n: int = 25) -> list[Agency]:
+    kinds = [AgencyKind.POLICE, AgencyKind.SHERIFF, AgencyKind.CITY]
+    counties = ["Fresno", "Alameda", "Los Angeles", "San Diego", "Sacramento"]
+    return [
+        Agency.objects.get_or_create(
+            slug=f"{KEY}-{i}",
+            defaults={
+                "name": f"Bench Agency {i}",
+                "kind": kinds[i % len(kinds)],
+                "county": counties[i % len(counties)],
+                "state": "CA",
+            },
+        )[0]
+        for i in range(n)
+    ]
+
+
+def bulk_denials(
+    *, count: int, today: date, start: int = 0, agencies=None, owner=None, visibility="public"
+) -> list[RecordsRequest]:
+    """`count` denied or partly denied requests with their determination, bulk-inserted.
+
+    Varied agencies, technologies, exemptions, years, lateness and deficiencies, so filters
+    and sorts have something to do. Rows are numbered from `start` (demo_key is unique).
+    """
+    law = Law.objects.get(code="ca-cpra")
+    exemptions = list(law.exemptions.order_by("pk"))
+    technologies = list(Technology.objects.order_by("pk"))
+    agencies = agencies or _agencies()
+    owner = owner or get_user_model().objects.get_or_create(username=KEY)[0]
+    made: list[RecordsRequest] = []
+    for first in range(start, start + count, BATCH):
+        numbers = range(first, min(first + BATCH, start + count))
+        requests, determinations = [], []
+        for i in numbers:
+            received = today - timedelta(days=20 + (i * 7) % 3000)
+            took = 3 + i % 25
+            late = max(0, took - 10)
+            deficiencies = (["no_official"] if i % 3 == 0 else []) + (["late"] if late else [])
+            requests.append(
+                RecordsRequest(
+                    owner=owner,
+                    agency=agencies[i % len(agencies)],
+                    law=law,
+                    title=f"Bench request {i}: surveillance contracts and audits",
+                    records_sought="Contracts, policies and audit logs.",
+                    status="partial" if i % 4 == 0 else "denied",
+                    visibility=visibility,
+                    filing_method="email",
+                    filed_on=received,
+                    received_on=received,
+                    responded_on=received + timedelta(days=took),
+                    is_late=bool(late),
+                    days_late=late,
+                    is_deficient=bool(deficiencies),
+                    deficiencies=deficiencies,
+                    demo_key=f"{KEY}:{i}",
+                )
+            )
+            determinations.append(
+                Determination(
+                    kind="partial" if i % 4 == 0 else "denial",
+                    date=received + timedelta(days=took),
+                    official_name="" if i % 3 == 0 else f"Records Officer {i % 50}",
+                    official_title="" if i % 3 == 0 else "Custodian of Records",
+                    is_late=bool(late),
+                    days_late=late,
+                    deficiencies=deficiencies,
+                )
+            )
+        RecordsRequest.objects.bulk_create(requests, batch_size=1000)
+        for request, determination in zip(requests, determinations, strict=True):
+            determination.request = request
+        Determination.objects.bulk_create(determinations, batch_size=1000)
+        tech_links, exemption_links = [], []
+        for i, request, determination in zip(numbers, requests, determinations, strict=True):
+            tech_links.append(
+                RecordsRequest.technologies.through(
+                    recordsrequest_id=request.pk, technology_id=technologies[i % 5].pk
+                )
+            )
+            for e in {exemptions[i % len(exemptions)], exemptions[(i // 3) % len(exemptions)]}:
+                exemption_links.append(
+                    Determination.exemptions.through(
+                        determination_id=determination.pk, exemption_id=e.pk
+                    )
+                )
+        RecordsRequest.technologies.through.objects.bulk_create(tech_links, batch_size=2000)
+        Determination.exemptions.through.objects.bulk_create(exemption_links, batch_size=2000)
+        made.extend(requests)
+    return made
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _client() -> Client:
+    hosts = [h for h in settings.ALLOWED_HOSTS if h != "*" and not h.startswith(".")]
+    return Client(SERVER_NAME=hosts[0] if hosts else "localhost")
+
+
+def _drain(client: Client, url: str) -> int:
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    if not response.streaming:
+        return len(response.content)
+    return sum(len(chunk) for chunk in response.streaming_content)
+
+
+def _main_query(sql: str, params) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return sum(len(batch) for batch in iter(lambda: cursor.fetchmany(2000), []))
+
+
+def _bench(sizes: dict[str, list[int]]) -> list[BenchRow]:
+    today = timezone.localdate()
+    client = _client()
+    results = []
+    have = 0
+    wanted = sorted(
+        {("denial_log", n) for n in sizes.get("denial_log", DEFAULT_SIZES["denial_log"])}
+        | {("denials_csv", n) for n in sizes.get("denials_csv", DEFAULT_SIZES["denials_csv"])},
+        key=lambda pair: (pair[1], pair[0]),
+    )
+    agencies = _agencies()
+    for name, size in wanted:
+        if size > have:
+            bulk_denials(count=size - have, today=today, start=have, agencies=agencies)
+            have = size
+        runs = 20 if size <= 10_000 else 3
+        log = denial_log(today=today, params={})
+        if name == "denial_log":
+            sql, params = log.rows[:PER_PAGE].query.sql_with_params()
+            baseline = measure(lambda s=sql, p=params: _main_query(s, p), runs=runs)
+            timing = measure(lambda: _drain(client, reverse("denials:log")), runs=runs)
+            note = "GET /denials/ (summary, filters, page 1); baseline: its row query alone"
+        else:
+            sql, params = log.rows.query.sql_with_params()
+            baseline = measure(lambda s=sql, p=params: _main_query(s, p), runs=runs, warmup=1)
+            timing = measure(lambda: _drain(client, reverse("denials:csv")), runs=runs, warmup=1)
+            note = "GET /denials.csv streamed to the end; baseline: the row query, raw cursor"
+        results.append(row(name, size, timing, baseline=baseline, note=note))
+    return results
+
+
+def run(*, sizes: dict[str, list[int]]) -> list[BenchRow]:
+    results: list[BenchRow] = []
+    try:
+        with transaction.atomic():
+            results = _bench(sizes)
+            raise _Rollback
+    except _Rollback:
+        pass
+    return results

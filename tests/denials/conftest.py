@@ -1,0 +1,80 @@
+"""Denials built through the real services, so lateness and deficiencies are the app's own."""
+
+from datetime import date, timedelta
+
+import pytest
+from freezegun import freeze_time
+
+from rtcc_requests.requests import services
+from tests import factories
+
+TODAY = date(2026, 11, 26)
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock():
+    with freeze_time("2026-11-26 12:00:00"):
+        yield
+
+
+@pytest.fixture
+def make_denial(db):
+    """make_denial(title=..., agency=..., ...) -> the RecordsRequest, denied and published."""
+
+    def make(
+        *,
+        title: str,
+        agency=None,
+        technologies=("automated-license-plate-readers",),
+        law: str = "ca-cpra",
+        received: date = date(2026, 3, 2),
+        days: int = 7,
+        kind: str = "denial",
+        exemptions=("§7923.600",),
+        official_name: str = "Jane Roe",
+        official_title: str = "Records Manager",
+        visibility: str = "public",
+        embargo_until: date | None = None,
+        owner=None,
+        letter: str = "",
+    ):
+        request = factories.filed_request(
+            received=received,
+            title=title,
+            agency=agency or factories.AgencyFactory(),
+            law=factories.law(law),
+            technologies=[factories.technology(slug) for slug in technologies],
+            **({"owner": owner} if owner else {}),
+        )
+        communication = None
+        if letter:
+            communication = services.communication_log(
+                records_request=request,
+                actor=request.owner,
+                direction="in",
+                kind="reply",
+                subject=f"Denial letter for {title}",
+                body="We deny your request.",
+                is_private=letter == "private",
+            )
+        services.determination_record(
+            records_request=request,
+            actor=request.owner,
+            kind=kind,
+            date=received + timedelta(days=days),
+            exemptions=[factories.exemption(section, law) for section in exemptions],
+            official_name=official_name,
+            official_title=official_title,
+            communication=communication,
+        )
+        if visibility != "private":
+            services.request_set_visibility(
+                records_request=request,
+                actor=request.owner,
+                visibility=visibility,
+                embargo_until=embargo_until,
+            )
+        request.refresh_from_db()
+        return request
+
+    return make
