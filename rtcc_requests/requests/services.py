@@ -13,6 +13,7 @@ from rtcc_requests.laws.models import Exemption, Law
 
 from .lifecycle import STATUS_FOR_DETERMINATION, TransitionError, check_transition
 from .models import (
+    Attachment,
     Communication,
     CommunicationKind,
     Deficiency,
@@ -470,3 +471,101 @@ __all__ = [
     "request_update_draft",
     "request_withdraw",
 ]
+
+
+# Uploads we keep: what agencies send (letters, scans, spreadsheets, forwarded mail). Decided by
+# the file name, never the browser's claimed type; anything else (executables, archives) is refused.
+ATTACHMENT_TYPES: dict[str, str] = {
+    ".pdf": "application/pdf",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".tif": "image/tiff",
+    ".tiff": "image/tiff",
+    ".heic": "image/heic",
+    ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xls": "application/vnd.ms-excel",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".txt": "text/plain",
+    ".csv": "text/csv",
+    ".eml": "message/rfc822",
+    ".msg": "application/vnd.ms-outlook",
+}
+
+
+def attachment_content_type(*, filename: str, size: int) -> str:
+    """The type we store for an upload; RequestError (with the reason) if we refuse it."""
+    from pathlib import PurePath
+
+    from django.conf import settings
+    from django.template.defaultfilters import filesizeformat
+
+    extension = PurePath(filename).suffix.lower()
+    if extension not in ATTACHMENT_TYPES:
+        allowed = ", ".join(sorted(e.lstrip(".") for e in ATTACHMENT_TYPES))
+        raise RequestError(
+            f"{filename}: this type of file is not accepted. Attach PDF, images, office "
+            f"documents, text or email files ({allowed})."
+        )
+    if size > settings.ATTACHMENT_MAX_BYTES:
+        raise RequestError(
+            f"{filename} is {filesizeformat(size)}; the largest file accepted is "
+            f"{filesizeformat(settings.ATTACHMENT_MAX_BYTES)}."
+        )
+    return ATTACHMENT_TYPES[extension]
+
+
+def attachment_add(*, communication: Communication, uploaded_file, actor=None) -> Attachment:
+    """Store one uploaded file on a communication, after the type and size checks."""
+    from pathlib import PurePath
+
+    filename = PurePath(uploaded_file.name or "attachment").name[:200]
+    content_type = attachment_content_type(filename=filename, size=uploaded_file.size)
+    with transaction.atomic():
+        attachment = Attachment(
+            communication=communication,
+            filename=filename,
+            content_type=content_type,
+            size=uploaded_file.size,
+        )
+        attachment.file.save(filename, uploaded_file, save=False)
+        attachment.save()
+    return attachment
+
+
+def reply_log(
+    *,
+    records_request: RecordsRequest,
+    actor,
+    subject: str = "",
+    body: str = "",
+    sent_at=None,
+    from_address: str = "",
+    files: Iterable = (),
+) -> Communication:
+    """Log a reply received outside the app, with its attachments, all or nothing."""
+    files = list(files)
+    for uploaded in files:
+        attachment_content_type(filename=uploaded.name or "", size=uploaded.size)
+    with transaction.atomic():
+        communication = communication_log(
+            records_request=records_request,
+            actor=actor,
+            direction=Direction.INCOMING,
+            kind=CommunicationKind.REPLY,
+            subject=subject,
+            body=body,
+            sent_at=sent_at,
+            from_address=from_address,
+        )
+        for uploaded in files:
+            attachment_add(communication=communication, uploaded_file=uploaded, actor=actor)
+    return communication
+
+
+__all__ += ["attachment_add", "attachment_content_type", "reply_log"]

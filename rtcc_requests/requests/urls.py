@@ -5,4 +5,19 @@ from . import views
 app_name = "requests"
 urlpatterns = [
     path("<int:pk>/", views.request_detail, name="detail"),
+    path("new/", views.request_new, name="new"),
+    path("new/technologies.json", views.composer_technologies, name="composer_technologies"),
+    path("<int:pk>/edit/", views.request_edit, name="edit"),
+    path("<int:pk>/file/", views.request_file, name="file"),
+    path("<int:pk>/reply/", views.reply_log, name="reply"),
+    path("<int:pk>/determination/", views.determination_add, name="determination"),
+    path("<int:pk>/note/", views.note_add, name="note"),
+    path("<int:pk>/visibility/", views.visibility_change, name="visibility"),
+    path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("<int:pk>/draft-letter/<slug:kind>/", views.letter_queue, name="letter"),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/",
+        views.attachment_download,
+        name="attachment",
+    ),
 ]

@@ -1,21 +1,417 @@
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Request pages: thin views that check who is asking, then call one service or selector."""
 
-from .models import RecordsRequest
-from .selectors import can_change, request_for_viewer
+import importlib
+from datetime import datetime, time
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template import engines
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from rtcc_requests.agencies.models import Agency
+
+from . import composing, next_step, services
+from .forms import (
+    ComposerForm,
+    DeterminationForm,
+    FilingForm,
+    NoteForm,
+    ReplyForm,
+    VisibilityForm,
+    WithdrawForm,
+)
+from .lifecycle import TERMINAL_STATUSES, TransitionError
+from .models import (
+    Attachment,
+    CommunicationKind,
+    Direction,
+    FilingMethod,
+    LetterKind,
+    RecordsRequest,
+    Status,
+)
+from .selectors import (
+    can_change,
+    law_for_agency,
+    request_for_viewer,
+    request_timeline,
+    technology_ids_for_agency,
+)
+
+REFUSED = (services.RequestError, TransitionError)
 
 
-def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def _optional(module: str):
+    """A module another team is still writing: None until it lands."""
     try:
-        records_request = request_for_viewer(pk=pk, user=request.user)
+        return importlib.import_module(module)
+    except ImportError:
+        return None
+
+
+def _visible(request: HttpRequest, pk: int) -> RecordsRequest:
+    try:
+        return request_for_viewer(pk=pk, user=request.user)
     except RecordsRequest.DoesNotExist as missing:
         # The same answer for "missing" and "private": existence is not disclosed.
         raise Http404("No such request.") from missing
+
+
+def _changeable(request: HttpRequest, pk: int) -> RecordsRequest:
+    records_request = _visible(request, pk)
+    if not can_change(user=request.user, records_request=records_request):
+        raise PermissionDenied("Only the requester can change this request.")
+    return records_request
+
+
+# --- Composer -------------------------------------------------------------------------------
+
+
+@login_required
+def request_new(request: HttpRequest) -> HttpResponse:
+    return _compose(request, records_request=None)
+
+
+@login_required
+def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    records_request = _changeable(request, pk)
+    if records_request.status != Status.DRAFT:
+        messages.error(request, "Only a draft can be edited; this request has been filed.")
+        return redirect(records_request)
+    return _compose(request, records_request=records_request)
+
+
+def _compose(request: HttpRequest, *, records_request: RecordsRequest | None) -> HttpResponse:
+    requester = request.user.get_full_name() or request.user.get_username()
+    if request.method != "POST":
+        initial = composing.initial_for(records_request, agency_ref=request.GET.get("agency", ""))
+        form = ComposerForm(initial=initial)
+        return _render_composer(request, form, records_request)
+
+    form = ComposerForm(request.POST)
+    action = request.POST.get("action", "save")
+    if action == "draft":
+        # The no-JS path: fill in what the agency implies and draft the letter, save nothing.
+        form.is_valid()
+        initial = composing.redraft(form, requester_name=requester)
+        return _render_composer(request, ComposerForm(initial=initial), records_request)
+    if not form.is_valid():
+        return _render_composer(request, form, records_request)
+    data = form.cleaned_data
+    letter_body = data["body"].strip() or composing.draft_body(
+        agency=data["agency"],
+        law=data["law"],
+        records_sought=data["records_sought"],
+        requester_name=requester,
+    )
+    fields = {
+        "agency": data["agency"],
+        "law": data["law"],
+        "title": data["title"],
+        "records_sought": data["records_sought"],
+        "letter_body": letter_body,
+        "technologies": data["technologies"],
+    }
+    try:
+        if records_request is None:
+            records_request = services.request_create(owner=request.user, **fields)
+        else:
+            records_request = services.request_update_draft(
+                records_request=records_request, actor=request.user, **fields
+            )
+    except REFUSED as refused:
+        form.add_error(None, str(refused))
+        return _render_composer(request, form, records_request)
+    if action == "file":
+        return redirect("requests:file", pk=records_request.pk)
+    messages.success(request, "Draft saved.")
+    return redirect("requests:edit", pk=records_request.pk)
+
+
+def _render_composer(request, form: ComposerForm, records_request) -> HttpResponse:
     return render(
         request,
-        "requests/request_detail.html",
+        "requests/composer.html",
+        {"form": form, "req": records_request, "agencies": form.fields["agency"].queryset},
+    )
+
+
+@login_required
+@require_GET
+def composer_technologies(request: HttpRequest) -> JsonResponse:
+    """The composer's defaults for one agency: its known technologies and its law."""
+    try:
+        agency = Agency.objects.get(pk=int(request.GET.get("agency", "")))
+    except (ValueError, Agency.DoesNotExist):
+        return JsonResponse({"error": "Unknown agency."}, status=404)
+    law = law_for_agency(agency=agency)
+    return JsonResponse(
         {
-            "req": records_request,
-            "can_change": can_change(user=request.user, records_request=records_request),
-        },
+            "technologies": technology_ids_for_agency(agency_id=agency.pk),
+            "law": law.pk if law else None,
+            "can_email": bool(agency.records_email),
+        }
+    )
+
+
+# --- Filing ---------------------------------------------------------------------------------
+
+
+@login_required
+def request_file(request: HttpRequest, pk: int) -> HttpResponse:
+    records_request = _changeable(request, pk)
+    if records_request.status != Status.DRAFT:
+        messages.error(request, "This request has already been filed.")
+        return redirect(records_request)
+    letters = _optional("rtcc_requests.letters.services")
+    can_email = bool(records_request.agency.records_email) and hasattr(
+        letters, "request_send_by_email"
+    )
+    if request.method != "POST":
+        form = FilingForm(
+            can_email=can_email,
+            initial={
+                "method": FilingMethod.EMAIL if can_email else FilingMethod.PORTAL,
+                "filed_on": timezone.localdate(),
+            },
+        )
+    else:
+        form = FilingForm(request.POST, can_email=can_email)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if data["method"] == FilingMethod.EMAIL:
+                    letters.request_send_by_email(
+                        records_request=records_request, actor=request.user
+                    )
+                    messages.success(request, "Sent by email. The clock starts on receipt.")
+                else:
+                    services.request_file(
+                        records_request=records_request,
+                        actor=request.user,
+                        method=data["method"],
+                        filed_on=data["filed_on"],
+                        received_on=data["received_on"],
+                        tracking_number=data["tracking_number"],
+                    )
+                    messages.success(request, "Filing recorded. The deadline is below.")
+                    if hasattr(letters, "letter_queue"):
+                        # Keep the letter as sent on the timeline, with its PDF.
+                        letters.letter_queue(
+                            records_request=records_request,
+                            kind=LetterKind.REQUEST,
+                            actor=request.user,
+                        )
+                return redirect(records_request)
+            except REFUSED as refused:
+                form.add_error(None, str(refused))
+    return render(
+        request,
+        "requests/file.html",
+        {"form": form, "req": records_request, "can_email": can_email},
+    )
+
+
+# --- The request page -----------------------------------------------------------------------
+
+
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_detail(request, _visible(request, pk))
+
+
+def _render_detail(request, records_request: RecordsRequest, **bound) -> HttpResponse:
+    today = timezone.localdate()
+    changer = can_change(user=request.user, records_request=records_request)
+    step = next_step.next_step(
+        status=records_request.status,
+        today=today,
+        next_due=records_request.next_due,
+        next_due_kind=records_request.next_due_kind,
+        is_deficient=records_request.is_deficient,
+    )
+    context = {
+        "req": records_request,
+        "can_change": changer,
+        "today": today,
+        "step": step,
+        "deadlines": next_step.deadline_rows(records_request, today=today),
+        "flags": next_step.flags(records_request, today=today),
+        "timeline": request_timeline(records_request=records_request, include_private=changer),
+        "has_suggestions": changer
+        and "inbound_tags" in engines["django"].engine.template_libraries,
+    }
+    if changer:
+        letters_selectors = _optional("rtcc_requests.letters.selectors")
+        if hasattr(letters_selectors, "delivery_problems"):
+            context["delivery_problems"] = letters_selectors.delivery_problems(
+                records_request=records_request
+            )
+        open_request = records_request.status not in TERMINAL_STATUSES
+        filed = open_request and records_request.status != Status.DRAFT
+        context.update(
+            can_log=filed,
+            can_withdraw=open_request,
+            can_queue_letters=hasattr(_optional("rtcc_requests.letters.services"), "letter_queue"),
+            reply_form=bound.get("reply_form")
+            or ReplyForm(initial={"received_on": today, "from_address": ""}),
+            determination_form=bound.get("determination_form")
+            or DeterminationForm(law=records_request.law, initial={"date": today}),
+            note_form=bound.get("note_form") or NoteForm(),
+            visibility_form=bound.get("visibility_form")
+            or VisibilityForm(
+                initial={
+                    "visibility": records_request.visibility,
+                    "embargo_until": records_request.embargo_until,
+                }
+            ),
+            withdraw_form=bound.get("withdraw_form") or WithdrawForm(),
+            open_form=next(iter(bound), ""),
+        )
+    return render(request, "requests/request_detail.html", context)
+
+
+def _action(request: HttpRequest, pk: int, form_name: str, form, perform) -> HttpResponse:
+    """Validate, call the service, redirect; or show the page again with the form's errors."""
+    if form.is_valid():
+        try:
+            message = perform(form.cleaned_data)
+        except REFUSED as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, message)
+            return redirect("requests:detail", pk=pk)
+    return _render_detail(request, _changeable(request, pk), **{form_name: form})
+
+
+@login_required
+@require_POST
+def reply_log(request: HttpRequest, pk: int) -> HttpResponse:
+    records_request = _changeable(request, pk)
+
+    def perform(data) -> str:
+        day = data["received_on"]
+        sent_at = timezone.now()
+        if day != timezone.localdate():
+            sent_at = timezone.make_aware(datetime.combine(day, time(12)))
+        services.reply_log(
+            records_request=records_request,
+            actor=request.user,
+            subject=data["subject"],
+            body=data["body"],
+            sent_at=sent_at,
+            from_address=data["from_address"],
+            files=data["attachments"],
+        )
+        return "Reply logged."
+
+    form = ReplyForm(request.POST, request.FILES)
+    return _action(request, pk, "reply_form", form, perform)
+
+
+@login_required
+@require_POST
+def determination_add(request: HttpRequest, pk: int) -> HttpResponse:
+    records_request = _changeable(request, pk)
+
+    def perform(data) -> str:
+        determination = services.determination_record(
+            records_request=records_request, actor=request.user, **data
+        )
+        return f"{determination.get_kind_display()} recorded."
+
+    form = DeterminationForm(request.POST, law=records_request.law)
+    return _action(request, pk, "determination_form", form, perform)
+
+
+@login_required
+@require_POST
+def note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    records_request = _changeable(request, pk)
+
+    def perform(data) -> str:
+        services.communication_log(
+            records_request=records_request,
+            actor=request.user,
+            direction=Direction.INTERNAL,
+            kind=CommunicationKind.NOTE,
+            body=data["body"],
+            is_private=data["is_private"],
+        )
+        return "Note added."
+
+    return _action(request, pk, "note_form", NoteForm(request.POST), perform)
+
+
+@login_required
+@require_POST
+def visibility_change(request: HttpRequest, pk: int) -> HttpResponse:
+    records_request = _changeable(request, pk)
+
+    def perform(data) -> str:
+        changed = services.request_set_visibility(
+            records_request=records_request,
+            actor=request.user,
+            visibility=data["visibility"],
+            embargo_until=data["embargo_until"],
+        )
+        return f"Visibility: {changed.get_visibility_display().lower()}."
+
+    return _action(request, pk, "visibility_form", VisibilityForm(request.POST), perform)
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    records_request = _changeable(request, pk)
+
+    def perform(data) -> str:
+        services.request_withdraw(
+            records_request=records_request, actor=request.user, reason=data["reason"]
+        )
+        return "Request withdrawn."
+
+    return _action(request, pk, "withdraw_form", WithdrawForm(request.POST), perform)
+
+
+@login_required
+@require_POST
+def letter_queue(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    records_request = _changeable(request, pk)
+    if kind not in (LetterKind.FOLLOW_UP, LetterKind.DENIAL_CHALLENGE):
+        raise Http404("No such letter.")
+    letters = _optional("rtcc_requests.letters.services")
+    if not hasattr(letters, "letter_queue"):
+        messages.error(request, "Letters cannot be drafted yet.")
+        return redirect(records_request)
+    try:
+        letters.letter_queue(records_request=records_request, kind=kind, actor=request.user)
+    except REFUSED as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"{LetterKind(kind).label} drafted; download it below.")
+    return redirect(records_request)
+
+
+@require_GET
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    records_request = _visible(request, pk)
+    try:
+        attachment = Attachment.objects.select_related("communication").get(
+            pk=attachment_pk, communication__request=records_request
+        )
+    except Attachment.DoesNotExist as missing:
+        raise Http404("No such attachment.") from missing
+    if attachment.communication.is_private and not can_change(
+        user=request.user, records_request=records_request
+    ):
+        raise Http404("No such attachment.")
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.filename,
+        content_type=attachment.content_type,
     )

@@ -1,0 +1,219 @@
+"""Forms for composing, filing and following a request. Services still enforce every rule."""
+
+from django import forms
+from django.utils import timezone
+
+from rtcc_requests.agencies.models import Agency, Technology
+from rtcc_requests.laws.models import Exemption, Law
+
+from . import services
+from .models import DeterminationKind, FilingMethod, Visibility
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _not_future(day):
+    if day and day > timezone.localdate():
+        raise forms.ValidationError("This date is in the future.")
+    return day
+
+
+class ComposerForm(forms.Form):
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.order_by("name"),
+        empty_label="Choose an agency",
+        help_text="The agency that holds the records.",
+    )
+    technologies = forms.ModelMultipleChoiceField(
+        queryset=Technology.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Pre-filled from the agency's known deployments.",
+    )
+    law = forms.ModelChoiceField(
+        queryset=Law.objects.order_by("name"),
+        empty_label="Choose a law",
+        help_text="Defaults to the law of the agency's state.",
+    )
+    title = forms.CharField(max_length=200, help_text="A short name for you and your readers.")
+    records_sought = forms.CharField(
+        label="Records sought",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Describe the records as precisely as you can: documents, dates, systems.",
+    )
+    # Named "body" because the letters app's preview reads the posted text under that name.
+    body = forms.CharField(
+        label="Letter",
+        widget=forms.Textarea(attrs={"rows": 18}),
+        required=False,
+        help_text="Drafted for you; edit it as you like. Left empty, it is drafted when saved.",
+    )
+
+
+class FilingForm(forms.Form):
+    method = forms.ChoiceField(
+        label="How was it sent?", widget=forms.RadioSelect, choices=FilingMethod.choices
+    )
+    filed_on = forms.DateField(
+        label="Date sent", widget=DATE, required=False, help_text="The day you sent it."
+    )
+    received_on = forms.DateField(
+        label="Date the agency received it",
+        widget=DATE,
+        required=False,
+        help_text="Needed for postal mail; otherwise the day it was sent. The clock starts here.",
+    )
+    tracking_number = forms.CharField(
+        label="Agency tracking number", max_length=100, required=False
+    )
+
+    def __init__(self, *args, can_email: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.can_email = can_email
+        if not can_email:
+            self.fields["method"].choices = [
+                c for c in FilingMethod.choices if c[0] != FilingMethod.EMAIL
+            ]
+
+    def clean_filed_on(self):
+        return _not_future(self.cleaned_data.get("filed_on"))
+
+    def clean(self):
+        data = super().clean()
+        method = data.get("method")
+        if method and method != FilingMethod.EMAIL and not data.get("filed_on"):
+            self.add_error("filed_on", "Give the date you sent the request.")
+        if method == FilingMethod.MAIL and not data.get("received_on"):
+            self.add_error("received_on", "For postal mail, give the date the agency received it.")
+        sent, received = data.get("filed_on"), data.get("received_on")
+        if sent and received and received < sent:
+            self.add_error("received_on", "The agency cannot have received it before it was sent.")
+        return data
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class ReplyForm(forms.Form):
+    received_on = forms.DateField(label="Date received", widget=DATE)
+    from_address = forms.CharField(label="From", max_length=300, required=False)
+    subject = forms.CharField(max_length=300, required=False)
+    body = forms.CharField(label="Text of the reply", widget=forms.Textarea, required=False)
+    attachments = MultipleFileField(
+        required=False,
+        help_text="PDF, images, office documents, text or email files; several at once.",
+    )
+
+    def clean_received_on(self):
+        return _not_future(self.cleaned_data.get("received_on"))
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        problems = []
+        for uploaded in files:
+            try:
+                services.attachment_content_type(filename=uploaded.name, size=uploaded.size)
+            except services.RequestError as refused:
+                problems.append(str(refused))
+        if problems:
+            problems.append("Nothing was saved: choose the files again.")
+            raise forms.ValidationError(problems)
+        return files
+
+    def clean(self):
+        data = super().clean()
+        empty = not (data.get("subject") or data.get("body") or data.get("attachments"))
+        if empty and not self.errors:
+            raise forms.ValidationError("Give the reply's subject, text or attachments.")
+        return data
+
+
+class DeterminationForm(forms.Form):
+    kind = forms.ChoiceField(label="What the agency said", choices=DeterminationKind.choices)
+    date = forms.DateField(label="Date of the response", widget=DATE)
+    exemptions = forms.ModelMultipleChoiceField(
+        label="Exemptions cited",
+        queryset=Exemption.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    other_exemptions = forms.CharField(label="Other grounds cited", max_length=300, required=False)
+    official_name = forms.CharField(label="Responsible official", max_length=150, required=False)
+    official_title = forms.CharField(label="Official's title", max_length=150, required=False)
+    in_writing = forms.BooleanField(label="The response is in writing", required=False)
+    fee_amount = forms.DecimalField(
+        label="Fee asked (USD)", min_value=0, max_digits=10, decimal_places=2, required=False
+    )
+    promised_date = forms.DateField(label="Records promised by", widget=DATE, required=False)
+    extension_date = forms.DateField(
+        label="Determination expected by",
+        widget=DATE,
+        required=False,
+        help_text="For an extension notice: the date the notice names.",
+    )
+    extension_reason = forms.CharField(
+        label="Reason given for the extension",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    catch_all_reasons = forms.CharField(
+        label="Public-interest reasons given",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="If the agency relied on the catch-all balancing test, its explanation.",
+    )
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, law: Law, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("in_writing", True)
+        super().__init__(*args, **kwargs)
+        self.fields["exemptions"].queryset = Exemption.objects.filter(law=law).order_by("pk")
+        self.fields["exemptions"].help_text = f"Exemptions of the {law.short_name}."
+
+    def clean_date(self):
+        return _not_future(self.cleaned_data.get("date"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == DeterminationKind.FEE_ESTIMATE and data.get("fee_amount") is None:
+            self.add_error("fee_amount", "Give the fee the agency asks for.")
+        return data
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}))
+    is_private = forms.BooleanField(
+        label="Only for me (never shown on public pages)", required=False, initial=True
+    )
+
+
+class VisibilityForm(forms.Form):
+    visibility = forms.ChoiceField(
+        label="Who can see this request", choices=Visibility.choices, widget=forms.RadioSelect
+    )
+    embargo_until = forms.DateField(
+        label="Public from", widget=DATE, required=False, help_text="For an embargo."
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("visibility") == Visibility.EMBARGOED and not data.get("embargo_until"):
+            self.add_error("embargo_until", "Give the date the embargo ends.")
+        return data
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label="Reason (optional)", max_length=300, required=False)

@@ -1,0 +1,471 @@
+"""The composer, filing and the request page: who may see and change what, and what they see."""
+
+import re
+from datetime import date, timedelta
+
+import html5lib
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from freezegun import freeze_time
+
+from rtcc_requests.agencies.models import Deployment, DeploymentStatus
+from rtcc_requests.requests import services
+from rtcc_requests.requests.models import (
+    Communication,
+    CommunicationKind,
+    Direction,
+    RecordsRequest,
+    RequestEvent,
+    Status,
+    Visibility,
+)
+from tests import factories
+
+TODAY = date(2026, 11, 26)
+RECEIVED = date(2026, 11, 16)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    # Users are created for every case of the matrix; the real hasher is slow on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def frozen():
+    with freeze_time("2026-11-26 18:00:00", tick=True):
+        yield
+
+
+def _filed(owner, *, visibility=Visibility.PRIVATE) -> RecordsRequest:
+    records_request = factories.filed_request(received=RECEIVED, owner=owner)
+    if visibility != Visibility.PRIVATE:
+        services.request_set_visibility(
+            records_request=records_request, actor=owner, visibility=visibility
+        )
+    return records_request
+
+
+def _with_attachment(records_request: RecordsRequest) -> int:
+    communication = services.reply_log(
+        records_request=records_request,
+        actor=records_request.owner,
+        subject="Your request",
+        files=[SimpleUploadedFile("letter.pdf", b"%PDF-1.4 reply", "application/pdf")],
+    )
+    return communication.attachments.get().pk
+
+
+# --- Permission matrix ----------------------------------------------------------------------
+
+VIEWERS = ["anonymous", "other", "owner", "staff"]
+VISIBILITIES = [Visibility.PRIVATE, Visibility.PUBLIC]
+# (url name, method, POST data). Every view that reads or changes one request.
+ACTIONS = [
+    ("detail", "get", None),
+    ("attachment", "get", None),
+    ("edit", "get", None),
+    ("edit", "post", {"title": "Changed"}),
+    ("file", "get", None),
+    ("file", "post", {"method": "portal", "filed_on": "2026-11-20"}),
+    ("reply", "post", {"received_on": "2026-11-20", "subject": "Hello"}),
+    ("determination", "post", {"kind": "acknowledgement", "date": "2026-11-20"}),
+    ("note", "post", {"body": "A note"}),
+    ("visibility", "post", {"visibility": "public"}),
+    ("withdraw", "post", {"reason": "Done"}),
+    ("letter", "post", {}),
+]
+READS = {"detail", "attachment"}
+
+
+def _login(client, viewer, owner, other_user, staff_user):
+    if viewer != "anonymous":
+        client.force_login({"other": other_user, "owner": owner, "staff": staff_user}[viewer])
+
+
+@pytest.mark.parametrize("visibility", VISIBILITIES)
+@pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize(("name", "method", "data"), ACTIONS)
+def test_permission_matrix(
+    client, user, other_user, staff_user, viewer, visibility, name, method, data
+):
+    records_request = _filed(user, visibility=visibility)
+    attachment_pk = _with_attachment(records_request)
+    kwargs = {"pk": records_request.pk}
+    if name == "attachment":
+        kwargs["attachment_pk"] = attachment_pk
+    if name == "letter":
+        kwargs["kind"] = "follow_up"
+    url = reverse(f"requests:{name}", kwargs=kwargs)
+    before = (RequestEvent.objects.count(), Communication.objects.count())
+    _login(client, viewer, user, other_user, staff_user)
+
+    response = getattr(client, method)(url, data or {})
+
+    can_see = viewer in ("owner", "staff") or visibility == Visibility.PUBLIC
+    if viewer in ("owner", "staff"):
+        assert response.status_code in (200, 302)
+        if response.status_code == 302:
+            assert "/accounts/login/" not in response["Location"]
+    elif name not in READS and viewer == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+    elif not can_see:
+        assert response.status_code == 404
+    elif name in READS:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 403
+    if viewer not in ("owner", "staff"):
+        assert (RequestEvent.objects.count(), Communication.objects.count()) == before
+        records_request.refresh_from_db()
+        assert records_request.status == Status.FILED
+        assert records_request.visibility == visibility
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_drafts_are_only_for_their_owner_and_staff(client, user, other_user, staff_user, viewer):
+    draft = factories.RecordsRequestFactory(owner=user, visibility=Visibility.PUBLIC)
+    _login(client, viewer, user, other_user, staff_user)
+    for name in ("detail", "edit", "file"):
+        response = client.get(reverse(f"requests:{name}", kwargs={"pk": draft.pk}))
+        expected = {"anonymous": 302 if name != "detail" else 404, "other": 404}
+        assert response.status_code == expected.get(viewer, 200), name
+
+
+def test_composer_needs_a_login(client):
+    for name in ("requests:new", "requests:composer_technologies"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_private_note_and_its_attachment_stay_private_on_a_public_request(client, user, other_user):
+    records_request = _filed(user, visibility=Visibility.PUBLIC)
+    services.communication_log(
+        records_request=records_request,
+        actor=user,
+        direction=Direction.INTERNAL,
+        kind=CommunicationKind.NOTE,
+        body="Call the records clerk on Monday",
+        is_private=True,
+    )
+    client.force_login(other_user)
+    assert "records clerk" not in client.get(records_request.get_absolute_url()).text
+    client.force_login(user)
+    assert "records clerk" in client.get(records_request.get_absolute_url()).text
+
+
+# --- Composer -------------------------------------------------------------------------------
+
+
+class TestComposer:
+    def test_agency_in_the_url_preselects_agency_law_and_known_technologies(self, client, user):
+        agency = factories.AgencyFactory(slug="fresno-pd")
+        alpr = factories.technology()
+        Deployment.objects.create(agency=agency, technology=alpr, status=DeploymentStatus.ACTIVE)
+        client.force_login(user)
+
+        page = client.get(reverse("requests:new"), {"agency": "fresno-pd"}).text
+
+        assert f'<option value="{agency.pk}" selected>' in page
+        assert re.search(rf'name="technologies" value="{alpr.pk}"[^>]* checked', page)
+        assert f'<option value="{factories.law().pk}" selected>' in page
+
+    def test_technologies_json_gives_the_agency_defaults(self, client, user):
+        agency = factories.AgencyFactory()
+        alpr = factories.technology()
+        Deployment.objects.create(agency=agency, technology=alpr, status=DeploymentStatus.ACTIVE)
+        drones = factories.technology("drones")
+        Deployment.objects.create(
+            agency=agency, technology=drones, status=DeploymentStatus.REJECTED
+        )
+        client.force_login(user)
+
+        data = client.get(reverse("requests:composer_technologies"), {"agency": agency.pk}).json()
+
+        assert data == {"technologies": [alpr.pk], "law": factories.law().pk, "can_email": True}
+
+    def test_draft_button_fills_in_the_law_and_drafts_the_letter_without_saving(self, client, user):
+        agency = factories.AgencyFactory(name="Fresno Police Department")
+        client.force_login(user)
+
+        response = client.post(
+            reverse("requests:new"),
+            {"agency": agency.pk, "records_sought": "ALPR audit logs", "action": "draft"},
+        )
+
+        assert response.status_code == 200
+        assert "ALPR audit logs" in response.text
+        assert "§7922.535" in response.text  # the CPRA letter cites the 10-day clock
+        assert not RecordsRequest.objects.exists()
+
+    def test_save_creates_a_draft_with_a_drafted_letter(self, client, user):
+        agency = factories.AgencyFactory()
+        client.force_login(user)
+
+        response = client.post(
+            reverse("requests:new"),
+            {
+                "agency": agency.pk,
+                "law": factories.law().pk,
+                "technologies": [factories.technology().pk],
+                "title": "ALPR policy",
+                "records_sought": "The ALPR usage policy.",
+                "body": "",
+                "action": "save",
+            },
+        )
+
+        created = RecordsRequest.objects.get()
+        assert response["Location"] == reverse("requests:edit", kwargs={"pk": created.pk})
+        assert created.owner == user and created.status == Status.DRAFT
+        assert "The ALPR usage policy." in created.letter_body
+        assert list(created.technologies.all()) == [factories.technology()]
+
+    def test_file_button_saves_and_goes_to_filing(self, client, user):
+        draft = factories.RecordsRequestFactory(owner=user)
+        client.force_login(user)
+
+        response = client.post(
+            reverse("requests:edit", kwargs={"pk": draft.pk}),
+            {
+                "agency": draft.agency_id,
+                "law": draft.law_id,
+                "title": "Renamed",
+                "records_sought": "Audit logs",
+                "body": "My own letter.",
+                "action": "file",
+            },
+        )
+
+        assert response["Location"] == reverse("requests:file", kwargs={"pk": draft.pk})
+        draft.refresh_from_db()
+        assert (draft.title, draft.letter_body) == ("Renamed", "My own letter.")
+
+    def test_a_filed_request_cannot_be_edited(self, client, user):
+        records_request = _filed(user)
+        client.force_login(user)
+        response = client.post(
+            reverse("requests:edit", kwargs={"pk": records_request.pk}), {"title": "x"}, follow=True
+        )
+        assert "Only a draft can be edited" in response.text
+
+
+class TestFiling:
+    def test_portal_filing_shows_the_deadline_and_why(self, client, user):
+        draft = factories.RecordsRequestFactory(owner=user)
+        client.force_login(user)
+
+        response = client.post(
+            reverse("requests:file", kwargs={"pk": draft.pk}),
+            {
+                "method": "portal",
+                "filed_on": "2026-11-16",
+                "received_on": "2026-11-16",
+                "tracking_number": "R-2026-0042",
+            },
+            follow=True,
+        )
+
+        page = response.text
+        assert "Determination due:" in page
+        assert "Mon 30 Nov 2026, in 4 days" in page
+        assert "Thanksgiving" in page
+        assert "R-2026-0042" in page
+        assert "Wait: the agency owes a determination by Mon 30 Nov 2026." in page
+
+    def test_email_filing_sends_the_letter_from_the_app(
+        self, client, user, django_capture_on_commit_callbacks
+    ):
+        draft = factories.RecordsRequestFactory(owner=user, letter_body="Please send records.")
+        client.force_login(user)
+        page = client.get(reverse("requests:file", kwargs={"pk": draft.pk})).text
+        assert draft.agency.records_email in page
+
+        with django_capture_on_commit_callbacks(execute=False):
+            client.post(reverse("requests:file", kwargs={"pk": draft.pk}), {"method": "email"})
+
+        draft.refresh_from_db()
+        assert draft.status == Status.FILED and draft.filing_method == "email"
+        letter = draft.communications.get()
+        assert letter.to_address == draft.agency.records_email
+
+    def test_email_is_not_offered_without_an_address(self, client, user):
+        draft = factories.RecordsRequestFactory(
+            owner=user, agency=factories.AgencyFactory(records_email="")
+        )
+        client.force_login(user)
+        page = client.get(reverse("requests:file", kwargs={"pk": draft.pk})).text
+        assert 'value="email"' not in page
+        response = client.post(
+            reverse("requests:file", kwargs={"pk": draft.pk}), {"method": "email"}
+        )
+        assert "Select a valid choice" in response.text
+        draft.refresh_from_db()
+        assert draft.status == Status.DRAFT
+
+
+# --- The request page -----------------------------------------------------------------------
+
+
+class TestRequestPage:
+    def test_late_agency_gets_a_follow_up_suggestion_and_a_late_flag(self, client, user):
+        records_request = factories.filed_request(received=date(2026, 11, 2), owner=user)
+        client.force_login(user)
+
+        page = client.get(records_request.get_absolute_url()).text
+
+        # Received Mon 2 Nov: day 10 is Thu 12 Nov (Veterans Day observed? no: 11 Nov) -> 12 Nov.
+        due = records_request.determination_due
+        late = (TODAY - due).days
+        assert f"The agency is {late} days late: send a follow-up letter." in page
+        assert f"{late} days late</span>" in page
+        assert "Draft a follow-up letter" in page
+
+    def test_deficient_denial_is_flagged_with_its_reasons(self, client, user, cpra):
+        records_request = _filed(user)
+        services.determination_record(
+            records_request=records_request,
+            actor=user,
+            kind="denial",
+            date=date(2026, 11, 24),
+            exemptions=list(cpra.exemptions.filter(section__in=["§7923.600", "§7927.705"])),
+        )
+        client.force_login(user)
+
+        page = client.get(records_request.get_absolute_url()).text
+
+        assert "Deficient denial" in page
+        assert "Names no responsible official and title" in page
+        assert "The denial is deficient: challenge it." in page
+        assert "Responsible official: none named" in page
+        assert "§7923.600 [§6254(f)]" in page
+
+    def test_timeline_is_in_date_order_with_downloadable_attachments(self, client, user):
+        records_request = _filed(user)
+        attachment_pk = _with_attachment(records_request)
+        client.force_login(user)
+
+        page = client.get(records_request.get_absolute_url()).text
+        download = client.get(
+            reverse(
+                "requests:attachment",
+                kwargs={"pk": records_request.pk, "attachment_pk": attachment_pk},
+            )
+        )
+
+        assert page.index("Filed by agency web portal") < page.index("Your request")
+        assert 'filename="letter.pdf"' in download["Content-Disposition"]
+        assert b"".join(download.streaming_content) == b"%PDF-1.4 reply"
+
+    def test_bounded_queries_however_long_the_timeline(
+        self, client, user, cpra, django_assert_max_num_queries
+    ):
+        def page_queries(records_request) -> None:
+            client.force_login(user)
+            with django_assert_max_num_queries(22):
+                response = client.get(records_request.get_absolute_url())
+            assert response.status_code == 200
+
+        small = _filed(user)
+        page_queries(small)
+        big = _filed(user)
+        for n in range(40):
+            services.reply_log(
+                records_request=big,
+                actor=user,
+                subject=f"Reply {n}",
+                files=[SimpleUploadedFile(f"r{n}.pdf", b"%PDF", "application/pdf")],
+            )
+            services.communication_log(
+                records_request=big,
+                actor=user,
+                direction=Direction.INTERNAL,
+                kind=CommunicationKind.NOTE,
+                body=f"Note {n}",
+            )
+        services.determination_record(
+            records_request=big,
+            actor=user,
+            kind="partial",
+            date=date(2026, 11, 20),
+            exemptions=list(cpra.exemptions.all()[:3]),
+        )
+        page_queries(big)
+
+
+# --- HTML validity and labels ---------------------------------------------------------------
+
+
+def _parse_strict(text: str):
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    return parser.parse(text)
+
+
+def _unlabelled_controls(text: str) -> list[str]:
+    tree = _parse_strict(text)
+    labelled = {label.get("for") for label in tree.iter("label") if label.get("for")}
+    wrapped = {id(c) for label in tree.iter("label") for c in label.iter()}
+    missing = []
+    for control in tree.iter():
+        if control.tag not in ("input", "select", "textarea"):
+            continue
+        if control.get("type") in ("hidden", "submit", "button"):
+            continue
+        if control.get("aria-label") or id(control) in wrapped:
+            continue
+        if control.get("id") not in labelled:
+            missing.append(f"{control.tag} name={control.get('name')}")
+    return missing
+
+
+class TestHtml:
+    @pytest.mark.parametrize("page", ["composer", "edit", "file", "detail", "detail-public"])
+    def test_pages_parse_strictly_and_label_every_control(self, client, user, other_user, page):
+        records_request = _filed(user, visibility=Visibility.PUBLIC)
+        _with_attachment(records_request)
+        draft = factories.RecordsRequestFactory(owner=user)
+        client.force_login(user)
+        url = {
+            "composer": reverse("requests:new"),
+            "edit": reverse("requests:edit", kwargs={"pk": draft.pk}),
+            "file": reverse("requests:file", kwargs={"pk": draft.pk}),
+            "detail": records_request.get_absolute_url(),
+            "detail-public": records_request.get_absolute_url(),
+        }[page]
+        if page == "detail-public":
+            client.force_login(other_user)
+
+        response = client.get(url)
+
+        assert response.status_code == 200
+        assert _unlabelled_controls(response.text) == []
+
+    def test_invalid_forms_still_render_valid_html(self, client, user):
+        records_request = _filed(user)
+        client.force_login(user)
+        response = client.post(
+            reverse("requests:determination", kwargs={"pk": records_request.pk}),
+            {"kind": "denial", "date": "2026-11-01"},
+        )
+        assert "cannot predate" in response.text
+        assert _unlabelled_controls(response.text) == []
+
+
+def test_follow_up_letter_is_queued_from_the_page(client, user, django_capture_on_commit_callbacks):
+    records_request = factories.filed_request(received=TODAY - timedelta(days=30), owner=user)
+    client.force_login(user)
+
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.post(
+            reverse("requests:letter", kwargs={"pk": records_request.pk, "kind": "follow_up"}),
+            follow=True,
+        )
+
+    letter = records_request.communications.get(kind="letter")
+    assert letter.letter_kind == "follow_up"
+    assert "drafted" in response.text
