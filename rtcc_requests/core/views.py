@@ -1,9 +1,46 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from rtcc_requests.requests.selectors import (
+    dashboard_groups,
+    failed_emails_for,
+    latest_public_denials,
+)
+
+
+def _denial_log_url() -> str:
+    # The denial log is another app's; until it is wired in, its future address.
+    try:
+        return reverse("denials:log")
+    except NoReverseMatch:
+        return "/denials/"
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    today = timezone.localdate()
+    if not request.user.is_authenticated:
+        return render(
+            request,
+            "core/home.html",
+            {
+                "today": today,
+                "denials": latest_public_denials(today=today),
+                "denial_log_url": _denial_log_url(),
+            },
+        )
+    groups = dashboard_groups(user=request.user, today=today)
+    return render(
+        request,
+        "core/dashboard.html",
+        {
+            "today": today,
+            "groups": groups,
+            "has_requests": any(group.rows for group in groups),
+            "failed_emails": failed_emails_for(user=request.user),
+        },
+    )
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -1,15 +1,22 @@
 """Reads for pages and exports, with the joins that keep the query count constant."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from rtcc_requests.agencies.models import Deployment, DeploymentStatus
 from rtcc_requests.laws.models import Law
 
-from .models import Communication, Determination, RecordsRequest, RequestEvent
+from .models import (
+    OPEN_STATUS_VALUES,
+    Communication,
+    Determination,
+    RecordsRequest,
+    RequestEvent,
+)
 
 
 def request_for_viewer(*, pk: int, user) -> RecordsRequest:
@@ -101,3 +108,134 @@ def request_timeline(*, records_request: RecordsRequest, include_private: bool) 
             day = records_request.received_on
         items.append(TimelineItem("event", day, at, event))
     return sorted(items, key=lambda i: (i.day, i.at))
+
+
+# --- Dashboard, request list and public snippets (ui-lists) -------------------------------
+
+DASHBOARD_GROUP_LIMIT = 20
+RECENTLY_ANSWERED_DAYS = 30
+_ANSWER_KINDS = ("released", "partial", "no_records", "denial")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class DashboardGroup:
+    key: str
+    title: str
+    explanation: str
+    rows: list
+    has_more: bool
+    # Query string for /requests/ that lists the whole group, when the list can express it.
+    list_query: str = ""
+
+
+def _first(queryset, limit: int) -> tuple[list, bool]:
+    # One row more than shown tells "there are more" without a COUNT query.
+    rows = list(queryset[: limit + 1])
+    return rows[:limit], len(rows) > limit
+
+
+def _awaiting_requester(mine: QuerySet[RecordsRequest]) -> QuerySet[RecordsRequest]:
+    """A fee to pay, or an agency reply that records no determination (a question, typically
+    a request for clarification) newer than anything the requester sent since."""
+    last_out = (
+        Communication.objects.filter(request=OuterRef("pk"), direction="out")
+        .order_by("-sent_at")
+        .values("sent_at")[:1]
+    )
+    unanswered_reply = Communication.objects.filter(
+        request=OuterRef("pk"), direction="in", determinations__isnull=True
+    ).filter(sent_at__gt=Coalesce(OuterRef("last_out"), Value(_EPOCH)))
+    return (
+        mine.annotate(last_out=Subquery(last_out))
+        .annotate(unanswered_reply=Exists(unanswered_reply))
+        .filter(Q(status="awaiting_fee") | Q(status__in=OPEN_STATUS_VALUES, unanswered_reply=True))
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def dashboard_groups(*, user, today: date, limit: int = DASHBOARD_GROUP_LIMIT):
+    """The user's requests by what needs attention; a fixed number of queries (one per group)."""
+    mine = RecordsRequest.objects.filter(owner=user).select_related("agency", "law")
+    answers = Determination.objects.filter(
+        request=OuterRef("pk"),
+        kind__in=_ANSWER_KINDS,
+        date__gte=today - timedelta(days=RECENTLY_ANSWERED_DAYS),
+    ).order_by("-date", "-pk")
+    recently_answered = (
+        mine.annotate(
+            answered_on=Subquery(answers.values("date")[:1]),
+            answer_kind=Subquery(answers.values("kind")[:1]),
+        )
+        .filter(answered_on__isnull=False)
+        .order_by("-answered_on", "-pk")
+    )
+    specs = [
+        (
+            "overdue",
+            "Overdue",
+            "The agency missed its deadline: consider a follow-up letter.",
+            mine.overdue(today).exclude(status="draft").order_by("next_due", "pk"),
+            "overdue=on",
+        ),
+        (
+            "due_this_week",
+            "Due this week",
+            "A deadline falls in the next 7 days.",
+            mine.due_within(today, 7).exclude(status="draft").order_by("next_due", "pk"),
+            "due=7",
+        ),
+        (
+            "awaiting_you",
+            "Awaiting you",
+            "A fee to pay, or a reply from the agency that may need your answer.",
+            _awaiting_requester(mine),
+            "",
+        ),
+        (
+            "recently_answered",
+            "Recently answered",
+            f"A determination in the last {RECENTLY_ANSWERED_DAYS} days.",
+            recently_answered,
+            "",
+        ),
+        (
+            "drafts",
+            "Drafts",
+            "Not filed yet.",
+            mine.filter(status="draft").order_by("-updated_at", "-pk"),
+            "status=draft",
+        ),
+    ]
+    groups = []
+    for key, title, explanation, queryset, list_query in specs:
+        rows, has_more = _first(queryset, limit)
+        groups.append(DashboardGroup(key, title, explanation, rows, has_more, list_query))
+    return groups
+
+
+def failed_emails_for(*, user, limit: int = 20):
+    from rtcc_requests.outbox.models import OutboxMessage, OutboxStatus
+
+    return list(
+        OutboxMessage.objects.filter(user=user, status=OutboxStatus.FAILED)
+        .select_related("records_request")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def latest_public_denials(*, today: date, limit: int = 10) -> list[RecordsRequest]:
+    return list(
+        RecordsRequest.objects.public_on(today)
+        .filter(status__in=["denied", "partial"])
+        .select_related("agency", "law")
+        .order_by(F("responded_on").desc(nulls_last=True), "-pk")[:limit]
+    )
+
+
+def requests_listed_for(*, user) -> QuerySet[RecordsRequest]:
+    """The request list's base: your own requests (staff: everyone's)."""
+    base = (
+        RecordsRequest.objects.all() if user.is_staff else RecordsRequest.objects.filter(owner=user)
+    )
+    return base.select_related("agency", "law", "owner").prefetch_related("technologies")

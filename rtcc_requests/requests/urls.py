@@ -1,9 +1,10 @@
 from django.urls import path
 
-from . import views
+from . import list_views, views
 
 app_name = "requests"
 urlpatterns = [
+    path("", list_views.request_list, name="list"),
     path("<int:pk>/", views.request_detail, name="detail"),
     path("new/", views.request_new, name="new"),
     path("new/technologies.json", views.composer_technologies, name="composer_technologies"),
