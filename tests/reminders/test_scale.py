@@ -1,0 +1,78 @@
+"""The sweep's queries stay bounded however many open requests there are."""
+
+import math
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from rtcc_requests.accounts.models import NotifyMode
+from rtcc_requests.outbox.models import OutboxMessage
+from rtcc_requests.reminders.benchmarks import make_open_requests, make_owners
+from rtcc_requests.reminders.models import Reminder
+from rtcc_requests.reminders.services import reminders_sweep
+
+from .conftest import DUE
+
+# Every offset makes an event on DUE for an owner with the default two days' notice.
+EVENT_OFFSETS = [2, 0, -1, -8, -15, -22]
+
+
+def _columns(model) -> int:
+    return sum(1 for f in model._meta.concrete_fields if not f.primary_key)
+
+
+def max_queries(reminders: int, emails: int) -> int:
+    """1 select + reminder inserts + 1 read-back + outbox inserts + 1 pending ids + savepoints.
+
+    On PostgreSQL an INSERT takes 5,000 reminders or 2,000 emails. Django caps SQLite at
+    999 parameters a statement, so there the inserts come in batches of about a hundred.
+    """
+    if connection.vendor == "sqlite":
+        per_reminder, per_email = _columns(Reminder), _columns(OutboxMessage)
+        return (
+            6
+            + math.ceil(reminders / (999 // per_reminder))
+            + math.ceil(emails / (999 // per_email))
+        )
+    return 6 + math.ceil(reminders / 5000) + math.ceil(emails / 2000)
+
+
+@pytest.mark.django_db
+class TestSweepAtScale:
+    def test_ten_thousand_open_requests_in_a_bounded_number_of_queries(
+        self, django_assert_max_num_queries
+    ):
+        owners = make_owners(20, modes=(NotifyMode.EACH, NotifyMode.DIGEST, NotifyMode.OFF))
+        make_open_requests(10_000, today=DUE, owner_ids=owners, offsets=EVENT_OFFSETS)
+        # Owners 0, 3, 6, ... want each email; 1, 4, ... a digest; 2, 5, ... nothing.
+        mode_of_request = [n % 20 % 3 for n in range(10_000)]
+        reminders, each = 10_000 - mode_of_request.count(2), mode_of_request.count(0)
+        emails = each + 7  # and seven digests
+        with django_assert_max_num_queries(max_queries(reminders, emails)):
+            result = reminders_sweep(today=DUE)
+        assert result.reminders == Reminder.objects.count() == reminders
+        assert result.emails == OutboxMessage.objects.count() == emails
+        digests = OutboxMessage.objects.filter(idempotency_key__startswith="reminder-digest:")
+        assert digests.count() == 7
+        with django_assert_max_num_queries(max_queries(10_000, 0)):
+            assert reminders_sweep(today=DUE).reminders == 0
+
+
+@pytest.mark.django_db
+class TestSweepCommand:
+    def test_prints_counts_per_kind(self, capsys):
+        owners = make_owners(2)
+        make_open_requests(12, today=DUE, owner_ids=owners, offsets=EVENT_OFFSETS)
+        call_command("sweep_deadlines", "--today", DUE.isoformat())
+        out = capsys.readouterr().out
+        assert "Deadline sweep for 2026-11-30" in out
+        for line in ("due_soon: 2", "due_today: 2", "still_overdue: 6", "emails queued: 12"):
+            assert line in out
+        call_command("sweep_deadlines", "--today", DUE.isoformat())
+        assert "emails queued: 0" in capsys.readouterr().out
+
+    def test_rejects_a_malformed_date(self):
+        with pytest.raises(CommandError, match="like 2026-11-30"):
+            call_command("sweep_deadlines", "--today", "30/11/2026")
+        assert not Reminder.objects.exists()
