@@ -72,20 +72,29 @@ class Letterhead:
     email: str
 
 
-def letterhead(owner) -> Letterhead:
+def letterhead(owner, *, public: bool = False) -> Letterhead:
+    """The sender block; the public copy leaves out how to reach the requester at home."""
     profile = owner.profile
     return Letterhead(
         name=profile.signature_name,
         organization=profile.organization,
-        mailing_address=profile.mailing_address,
-        phone=profile.phone,
-        email=owner.email,
+        mailing_address="" if public else profile.mailing_address,
+        phone="" if public else profile.phone,
+        email="" if public else owner.email,
     )
 
 
-def letter_html(*, records_request, kind: str, body: str, subject: str, letter_date: date) -> str:
+def letter_html(
+    *,
+    records_request,
+    kind: str,
+    body: str,
+    subject: str,
+    letter_date: date,
+    public: bool = False,
+) -> str:
     """The whole letter as HTML for render_pdf. Every user value is autoescaped."""
-    head = letterhead(records_request.owner)
+    head = letterhead(records_request.owner, public=public)
     context = {
         "kind": kind,
         "req": records_request,

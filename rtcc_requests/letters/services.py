@@ -10,6 +10,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.mail import make_msgid
 from django.db import transaction
 from django.utils import timezone
@@ -187,23 +188,34 @@ def _letter(communication_id: int, *, lock: bool = False) -> Communication:
     return letters.get(pk=communication_id, kind=CommunicationKind.LETTER)
 
 
-def letter_render(*, communication_id: int) -> Communication:
-    """Render and store a letter's PDF unless it already has one (a re-run does nothing)."""
-    communication = _letter(communication_id)
-    if communication.pdf_status == PdfStatus.READY and communication.pdf:
-        return communication
-    records_request = communication.request
+def public_pdf_name(name: str) -> str:
+    """Where the copy for public viewers (no address, phone or email) is stored."""
+    return name.removesuffix(".pdf") + "-public.pdf"
+
+
+def _letter_pdf(communication: Communication, *, public: bool) -> bytes:
     html = letter_html(
-        records_request=records_request,
+        records_request=communication.request,
         kind=communication.letter_kind,
         body=communication.body,
         subject=communication.subject,
         letter_date=timezone.localdate(communication.sent_at),
+        public=public,
     )
-    data = render_pdf(html)
+    return render_pdf(html)
+
+
+def letter_render(*, communication_id: int) -> Communication:
+    """Render and store a letter's PDF and its public copy, unless done (a re-run does nothing)."""
+    communication = _letter(communication_id)
+    if communication.pdf_status == PdfStatus.READY and communication.pdf:
+        return communication
+    data = _letter_pdf(communication, public=False)
+    public_data = _letter_pdf(communication, public=True)
     # A random part: the file name must not let anyone guess another letter's path.
     name = f"{communication.letter_kind}-{communication.pk}-{secrets.token_hex(8)}.pdf"
     communication.pdf.save(name, ContentFile(data), save=False)
+    default_storage.save(public_pdf_name(communication.pdf.name), ContentFile(public_data))
     Communication.objects.filter(pk=communication.pk).update(
         pdf=communication.pdf.name, pdf_status=PdfStatus.READY, pdf_error=""
     )
@@ -211,11 +223,37 @@ def letter_render(*, communication_id: int) -> Communication:
     return communication
 
 
+def letter_public_copy(*, communication_id: int) -> str:
+    """The storage path of a ready letter's public copy, made now if it is missing."""
+    communication = _letter(communication_id)
+    if communication.pdf_status != PdfStatus.READY or not communication.pdf:
+        raise RequestError("The letter's PDF is not ready.")
+    path = public_pdf_name(communication.pdf.name)
+    if not default_storage.exists(path):
+        default_storage.save(path, ContentFile(_letter_pdf(communication, public=True)))
+    return path
+
+
 def letter_render_failed(*, communication_id: int, error: str) -> None:
     """The final failure, kept on the letter so the request page shows it."""
     Communication.objects.filter(pk=communication_id).exclude(pdf_status=PdfStatus.READY).update(
         pdf_status=PdfStatus.FAILED, pdf_error=error[:2000]
     )
+
+
+def letter_retry(*, communication: Communication, actor) -> Communication:
+    """Render a failed letter again; one filed by email is then mailed as before."""
+    _check_actor(communication.request, actor)
+    with transaction.atomic():
+        retried = Communication.objects.filter(
+            pk=communication.pk, kind=CommunicationKind.LETTER, pdf_status=PdfStatus.FAILED
+        ).update(pdf_status=PdfStatus.PENDING, pdf_error="")
+        if not retried:
+            raise RequestError("Only a letter whose PDF could not be made can be tried again.")
+        send = bool(communication.to_address)
+        transaction.on_commit(lambda: _queue_render(communication.pk, send=send))
+    communication.refresh_from_db()
+    return communication
 
 
 def letter_email_enqueue(*, communication_id: int) -> OutboxMessage:
@@ -256,8 +294,10 @@ __all__ = [
     "letter_draft_body",
     "letter_email_enqueue",
     "letter_preview_pdf",
+    "letter_public_copy",
     "letter_queue",
     "letter_render",
     "letter_render_failed",
+    "letter_retry",
     "request_send_by_email",
 ]

@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
@@ -10,7 +11,7 @@ from rtcc_requests.requests.services import RequestError
 
 from .pdf import PdfRenderError
 from .selectors import letter_for_viewer
-from .services import letter_preview_pdf
+from .services import letter_preview_pdf, letter_public_copy
 
 
 @require_GET
@@ -25,7 +26,12 @@ def letter_pdf(request: HttpRequest, pk: int, communication_pk: int) -> HttpResp
         status = 202 if letter.pdf_status == PdfStatus.PENDING else 409
         return render(request, "letters/pdf_not_ready.html", {"letter": letter}, status=status)
     filename = f"{letter.letter_kind or 'letter'}-{slugify(letter.request.title)[:60]}.pdf"
-    return FileResponse(letter.pdf.open("rb"), content_type="application/pdf", filename=filename)
+    if can_change(user=request.user, records_request=letter.request):
+        handle = letter.pdf.open("rb")
+    else:
+        # The public sees the letter without the requester's address, phone and email.
+        handle = default_storage.open(letter_public_copy(communication_id=letter.pk), "rb")
+    return FileResponse(handle, content_type="application/pdf", filename=filename)
 
 
 @login_required

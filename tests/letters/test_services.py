@@ -10,6 +10,7 @@ from rtcc_requests.letters.services import (
     letter_preview_pdf,
     letter_queue,
     letter_render,
+    letter_retry,
     request_send_by_email,
 )
 from rtcc_requests.outbox.models import OutboxMessage, OutboxStatus
@@ -203,3 +204,41 @@ class TestRequestSendByEmail:
         )
         with pytest.raises(RequestError, match="not ready"):
             letter_email_enqueue(communication_id=letter.pk)
+
+
+@pytest.mark.django_db
+class TestLetterRetry:
+    def test_a_failed_letter_filed_by_email_renders_and_mails_on_retry(
+        self, smtp_server, monkeypatch, django_capture_on_commit_callbacks
+    ):
+        from rtcc_requests.letters.pdf import PdfRenderError
+
+        def broken(html):
+            raise PdfRenderError("The PDF could not be laid out: KeyError.")
+
+        draft = make_draft()
+        with monkeypatch.context() as patch:
+            patch.setattr("rtcc_requests.letters.services.render_pdf", broken)
+            with django_capture_on_commit_callbacks(execute=True):
+                letter = request_send_by_email(records_request=draft, actor=draft.owner)
+        letter.refresh_from_db()
+        assert letter.pdf_status == PdfStatus.FAILED and "KeyError" in letter.pdf_error
+        assert smtp_server.messages == []
+        with django_capture_on_commit_callbacks(execute=True):
+            letter = letter_retry(communication=letter, actor=draft.owner)
+        letter.refresh_from_db()
+        assert letter.pdf_status == PdfStatus.READY and letter.pdf_error == ""
+        assert len(smtp_server.messages) == 1
+
+    def test_only_failed_letters_and_only_their_owner(self, filed, other_user):
+        letter = Communication.objects.create(
+            request=filed,
+            direction="out",
+            kind="letter",
+            letter_kind="request",
+            pdf_status=PdfStatus.READY,
+        )
+        with pytest.raises(RequestError, match="could not be made"):
+            letter_retry(communication=letter, actor=filed.owner)
+        with pytest.raises(RequestError, match="Only the requester"):
+            letter_retry(communication=letter, actor=other_user)

@@ -65,6 +65,32 @@ class TestLetterPdfDownload:
         client.force_login(public_request.owner)
         assert client.get(_pdf_url(hidden)).status_code == 200
 
+    def test_public_copy_leaves_out_the_requesters_contact_details(
+        self, client, public_request, django_capture_on_commit_callbacks
+    ):
+        letter = _ready_letter(public_request, capture=django_capture_on_commit_callbacks)
+        public_text = pdf_text(b"".join(client.get(_pdf_url(letter)).streaming_content))
+        assert "Ada Lovelace" in public_text and "Fresno Police Department" in public_text
+        for private in ("559-555-0100", "100 Main St", public_request.owner.email):
+            assert private not in public_text
+        client.force_login(public_request.owner)
+        own_text = pdf_text(b"".join(client.get(_pdf_url(letter)).streaming_content))
+        assert "559-555-0100" in own_text and "100 Main St" in own_text
+
+    def test_missing_public_copy_is_made_on_demand(
+        self, client, public_request, django_capture_on_commit_callbacks
+    ):
+        from django.core.files.storage import default_storage
+
+        from rtcc_requests.letters.services import public_pdf_name
+
+        letter = _ready_letter(public_request, capture=django_capture_on_commit_callbacks)
+        default_storage.delete(public_pdf_name(letter.pdf.name))
+        response = client.get(_pdf_url(letter))
+        assert response.status_code == 200
+        assert "559-555-0100" not in pdf_text(b"".join(response.streaming_content))
+        assert default_storage.exists(public_pdf_name(letter.pdf.name))
+
     def test_letter_of_another_request_is_404(self, client, private_letter):
         mine = make_filed(owner=private_letter.request.owner, agency=private_letter.request.agency)
         client.force_login(mine.owner)
