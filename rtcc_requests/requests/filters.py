@@ -56,6 +56,7 @@ class RecordsRequestFilter(django_filters.FilterSet):
     )
     technology = django_filters.ModelChoiceFilter(
         field_name="technologies",
+        label="Technology",
         queryset=Technology.objects.order_by("name"),
         to_field_name="slug",
         empty_label="Any technology",
