@@ -12,13 +12,20 @@ from .models import DeterminationKind, FilingMethod, Visibility
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class Form(forms.Form):
+    def __init__(self, *args, **kwargs):
+        # "Agency", not "Agency:": labels read as questions and headings, not as a ledger.
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 def _not_future(day):
     if day and day > timezone.localdate():
         raise forms.ValidationError("This date is in the future.")
     return day
 
 
-class ComposerForm(forms.Form):
+class ComposerForm(Form):
     agency = forms.ModelChoiceField(
         queryset=Agency.objects.order_by("name"),
         empty_label="Choose an agency",
@@ -50,7 +57,7 @@ class ComposerForm(forms.Form):
     )
 
 
-class FilingForm(forms.Form):
+class FilingForm(Form):
     method = forms.ChoiceField(
         label="How was it sent?", widget=forms.RadioSelect, choices=FilingMethod.choices
     )
@@ -81,7 +88,8 @@ class FilingForm(forms.Form):
     def clean(self):
         data = super().clean()
         method = data.get("method")
-        if method and method != FilingMethod.EMAIL and not data.get("filed_on"):
+        sent_missing = not data.get("filed_on") and "filed_on" not in self.errors
+        if method and method != FilingMethod.EMAIL and sent_missing:
             self.add_error("filed_on", "Give the date you sent the request.")
         if method == FilingMethod.MAIL and not data.get("received_on"):
             self.add_error("received_on", "For postal mail, give the date the agency received it.")
@@ -107,7 +115,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(Form):
     received_on = forms.DateField(label="Date received", widget=DATE)
     from_address = forms.CharField(label="From", max_length=300, required=False)
     subject = forms.CharField(max_length=300, required=False)
@@ -141,7 +149,7 @@ class ReplyForm(forms.Form):
         return data
 
 
-class DeterminationForm(forms.Form):
+class DeterminationForm(Form):
     kind = forms.ChoiceField(label="What the agency said", choices=DeterminationKind.choices)
     date = forms.DateField(label="Date of the response", widget=DATE)
     exemptions = forms.ModelMultipleChoiceField(
@@ -193,14 +201,14 @@ class DeterminationForm(forms.Form):
         return data
 
 
-class NoteForm(forms.Form):
+class NoteForm(Form):
     body = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}))
     is_private = forms.BooleanField(
         label="Only for me (never shown on public pages)", required=False, initial=True
     )
 
 
-class VisibilityForm(forms.Form):
+class VisibilityForm(Form):
     visibility = forms.ChoiceField(
         label="Who can see this request", choices=Visibility.choices, widget=forms.RadioSelect
     )
@@ -215,5 +223,5 @@ class VisibilityForm(forms.Form):
         return data
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(Form):
     reason = forms.CharField(label="Reason (optional)", max_length=300, required=False)

@@ -83,31 +83,46 @@ def request_timeline(*, records_request: RecordsRequest, include_private: bool) 
     """Letters, replies, determinations and other events in date order, from the prefetches.
 
     Events that only announce a logged communication or determination are left out: the item
-    itself is on the timeline.
+    itself is on the timeline. Things are dated when they happened, not when they were typed in:
+    a filing recorded days later sits on the filing date.
     """
+    r = records_request
+    determinations = list(r.determinations.all())
     items: list[TimelineItem] = []
-    for communication in records_request.communications.all():
+    for communication in r.communications.all():
         if communication.is_private and not include_private:
             continue
         at = timezone.localtime(communication.sent_at)
-        items.append(TimelineItem("communication", at.date(), at, communication))
-    for determination in records_request.determinations.all():
+        day = at.date()
+        if communication.letter_kind == "request" and r.filed_on and r.filing_method != "email":
+            day = min(day, r.filed_on)
+        items.append(TimelineItem("communication", day, at, communication))
+    for determination in determinations:
         at = timezone.localtime(determination.created_at)
         items.append(TimelineItem("determination", determination.date, at, determination))
-    for event in records_request.events.all():
+    for event in r.events.all():
         if event.kind == "note" and not include_private:
             continue
         if "communication" in event.data or "determination" in event.data:
             continue
         at = timezone.localtime(event.at)
-        day = at.date()
-        # Filing is often recorded days after the letter went out: date it when it happened.
-        if event.to_status == "filed" and records_request.filed_on:
-            day = records_request.filed_on
-        elif "determination_due" in event.data and records_request.received_on:
-            day = records_request.received_on
-        items.append(TimelineItem("event", day, at, event))
+        items.append(TimelineItem("event", _event_day(event, r, determinations), at, event))
     return sorted(items, key=lambda i: (i.day, i.at))
+
+
+def _event_day(event: RequestEvent, r: RecordsRequest, determinations: list) -> date:
+    day = timezone.localtime(event.at).date()
+    if event.kind == "created" and r.filed_on:
+        return min(day, r.filed_on)
+    if event.to_status == "filed" and r.filed_on:
+        return r.filed_on
+    if "determination_due" in event.data and r.received_on:
+        return r.received_on
+    # Deadline changes written with a determination (same transaction) take its date.
+    for determination in determinations:
+        if abs((determination.created_at - event.at).total_seconds()) < 5:
+            return determination.date
+    return day
 
 
 # --- Dashboard, request list and public snippets (ui-lists) -------------------------------

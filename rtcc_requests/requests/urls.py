@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import list_views, views
+from . import action_views, list_views, views
 
 app_name = "requests"
 urlpatterns = [
@@ -10,15 +10,15 @@ urlpatterns = [
     path("new/technologies.json", views.composer_technologies, name="composer_technologies"),
     path("<int:pk>/edit/", views.request_edit, name="edit"),
     path("<int:pk>/file/", views.request_file, name="file"),
-    path("<int:pk>/reply/", views.reply_log, name="reply"),
-    path("<int:pk>/determination/", views.determination_add, name="determination"),
-    path("<int:pk>/note/", views.note_add, name="note"),
-    path("<int:pk>/visibility/", views.visibility_change, name="visibility"),
-    path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
-    path("<int:pk>/draft-letter/<slug:kind>/", views.letter_queue, name="letter"),
+    path("<int:pk>/reply/", action_views.reply_log, name="reply"),
+    path("<int:pk>/determination/", action_views.determination_add, name="determination"),
+    path("<int:pk>/note/", action_views.note_add, name="note"),
+    path("<int:pk>/visibility/", action_views.visibility_change, name="visibility"),
+    path("<int:pk>/withdraw/", action_views.withdraw, name="withdraw"),
+    path("<int:pk>/draft-letter/<slug:kind>/", action_views.letter_queue, name="letter"),
     path(
         "<int:pk>/attachments/<int:attachment_pk>/",
-        views.attachment_download,
+        action_views.attachment_download,
         name="attachment",
     ),
 ]

@@ -1,16 +1,15 @@
 """Request pages: thin views that check who is asking, then call one service or selector."""
 
 import importlib
-from datetime import datetime, time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import engines
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from rtcc_requests.agencies.models import Agency
 
@@ -26,9 +25,6 @@ from .forms import (
 )
 from .lifecycle import TERMINAL_STATUSES, TransitionError
 from .models import (
-    Attachment,
-    CommunicationKind,
-    Direction,
     FilingMethod,
     LetterKind,
     RecordsRequest,
@@ -45,7 +41,7 @@ from .selectors import (
 REFUSED = (services.RequestError, TransitionError)
 
 
-def _optional(module: str):
+def optional_module(module: str):
     """A module another team is still writing: None until it lands."""
     try:
         return importlib.import_module(module)
@@ -53,7 +49,7 @@ def _optional(module: str):
         return None
 
 
-def _visible(request: HttpRequest, pk: int) -> RecordsRequest:
+def visible_or_404(request: HttpRequest, pk: int) -> RecordsRequest:
     try:
         return request_for_viewer(pk=pk, user=request.user)
     except RecordsRequest.DoesNotExist as missing:
@@ -61,8 +57,8 @@ def _visible(request: HttpRequest, pk: int) -> RecordsRequest:
         raise Http404("No such request.") from missing
 
 
-def _changeable(request: HttpRequest, pk: int) -> RecordsRequest:
-    records_request = _visible(request, pk)
+def changeable_or_403(request: HttpRequest, pk: int) -> RecordsRequest:
+    records_request = visible_or_404(request, pk)
     if not can_change(user=request.user, records_request=records_request):
         raise PermissionDenied("Only the requester can change this request.")
     return records_request
@@ -78,7 +74,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    records_request = _changeable(request, pk)
+    records_request = changeable_or_403(request, pk)
     if records_request.status != Status.DRAFT:
         messages.error(request, "Only a draft can be edited; this request has been filed.")
         return redirect(records_request)
@@ -163,11 +159,11 @@ def composer_technologies(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def request_file(request: HttpRequest, pk: int) -> HttpResponse:
-    records_request = _changeable(request, pk)
+    records_request = changeable_or_403(request, pk)
     if records_request.status != Status.DRAFT:
         messages.error(request, "This request has already been filed.")
         return redirect(records_request)
-    letters = _optional("rtcc_requests.letters.services")
+    letters = optional_module("rtcc_requests.letters.services")
     can_email = bool(records_request.agency.records_email) and hasattr(
         letters, "request_send_by_email"
     )
@@ -220,10 +216,10 @@ def request_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_detail(request, _visible(request, pk))
+    return render_detail(request, visible_or_404(request, pk))
 
 
-def _render_detail(request, records_request: RecordsRequest, **bound) -> HttpResponse:
+def render_detail(request, records_request: RecordsRequest, **bound) -> HttpResponse:
     today = timezone.localdate()
     changer = can_change(user=request.user, records_request=records_request)
     step = next_step.next_step(
@@ -245,7 +241,7 @@ def _render_detail(request, records_request: RecordsRequest, **bound) -> HttpRes
         and "inbound_tags" in engines["django"].engine.template_libraries,
     }
     if changer:
-        letters_selectors = _optional("rtcc_requests.letters.selectors")
+        letters_selectors = optional_module("rtcc_requests.letters.selectors")
         if hasattr(letters_selectors, "delivery_problems"):
             context["delivery_problems"] = letters_selectors.delivery_problems(
                 records_request=records_request
@@ -255,7 +251,9 @@ def _render_detail(request, records_request: RecordsRequest, **bound) -> HttpRes
         context.update(
             can_log=filed,
             can_withdraw=open_request,
-            can_queue_letters=hasattr(_optional("rtcc_requests.letters.services"), "letter_queue"),
+            can_queue_letters=hasattr(
+                optional_module("rtcc_requests.letters.services"), "letter_queue"
+            ),
             reply_form=bound.get("reply_form")
             or ReplyForm(initial={"received_on": today, "from_address": ""}),
             determination_form=bound.get("determination_form")
@@ -272,146 +270,3 @@ def _render_detail(request, records_request: RecordsRequest, **bound) -> HttpRes
             open_form=next(iter(bound), ""),
         )
     return render(request, "requests/request_detail.html", context)
-
-
-def _action(request: HttpRequest, pk: int, form_name: str, form, perform) -> HttpResponse:
-    """Validate, call the service, redirect; or show the page again with the form's errors."""
-    if form.is_valid():
-        try:
-            message = perform(form.cleaned_data)
-        except REFUSED as refused:
-            form.add_error(None, str(refused))
-        else:
-            messages.success(request, message)
-            return redirect("requests:detail", pk=pk)
-    return _render_detail(request, _changeable(request, pk), **{form_name: form})
-
-
-@login_required
-@require_POST
-def reply_log(request: HttpRequest, pk: int) -> HttpResponse:
-    records_request = _changeable(request, pk)
-
-    def perform(data) -> str:
-        day = data["received_on"]
-        sent_at = timezone.now()
-        if day != timezone.localdate():
-            sent_at = timezone.make_aware(datetime.combine(day, time(12)))
-        services.reply_log(
-            records_request=records_request,
-            actor=request.user,
-            subject=data["subject"],
-            body=data["body"],
-            sent_at=sent_at,
-            from_address=data["from_address"],
-            files=data["attachments"],
-        )
-        return "Reply logged."
-
-    form = ReplyForm(request.POST, request.FILES)
-    return _action(request, pk, "reply_form", form, perform)
-
-
-@login_required
-@require_POST
-def determination_add(request: HttpRequest, pk: int) -> HttpResponse:
-    records_request = _changeable(request, pk)
-
-    def perform(data) -> str:
-        determination = services.determination_record(
-            records_request=records_request, actor=request.user, **data
-        )
-        return f"{determination.get_kind_display()} recorded."
-
-    form = DeterminationForm(request.POST, law=records_request.law)
-    return _action(request, pk, "determination_form", form, perform)
-
-
-@login_required
-@require_POST
-def note_add(request: HttpRequest, pk: int) -> HttpResponse:
-    records_request = _changeable(request, pk)
-
-    def perform(data) -> str:
-        services.communication_log(
-            records_request=records_request,
-            actor=request.user,
-            direction=Direction.INTERNAL,
-            kind=CommunicationKind.NOTE,
-            body=data["body"],
-            is_private=data["is_private"],
-        )
-        return "Note added."
-
-    return _action(request, pk, "note_form", NoteForm(request.POST), perform)
-
-
-@login_required
-@require_POST
-def visibility_change(request: HttpRequest, pk: int) -> HttpResponse:
-    records_request = _changeable(request, pk)
-
-    def perform(data) -> str:
-        changed = services.request_set_visibility(
-            records_request=records_request,
-            actor=request.user,
-            visibility=data["visibility"],
-            embargo_until=data["embargo_until"],
-        )
-        return f"Visibility: {changed.get_visibility_display().lower()}."
-
-    return _action(request, pk, "visibility_form", VisibilityForm(request.POST), perform)
-
-
-@login_required
-@require_POST
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    records_request = _changeable(request, pk)
-
-    def perform(data) -> str:
-        services.request_withdraw(
-            records_request=records_request, actor=request.user, reason=data["reason"]
-        )
-        return "Request withdrawn."
-
-    return _action(request, pk, "withdraw_form", WithdrawForm(request.POST), perform)
-
-
-@login_required
-@require_POST
-def letter_queue(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    records_request = _changeable(request, pk)
-    if kind not in (LetterKind.FOLLOW_UP, LetterKind.DENIAL_CHALLENGE):
-        raise Http404("No such letter.")
-    letters = _optional("rtcc_requests.letters.services")
-    if not hasattr(letters, "letter_queue"):
-        messages.error(request, "Letters cannot be drafted yet.")
-        return redirect(records_request)
-    try:
-        letters.letter_queue(records_request=records_request, kind=kind, actor=request.user)
-    except REFUSED as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(request, f"{LetterKind(kind).label} drafted; download it below.")
-    return redirect(records_request)
-
-
-@require_GET
-def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
-    records_request = _visible(request, pk)
-    try:
-        attachment = Attachment.objects.select_related("communication").get(
-            pk=attachment_pk, communication__request=records_request
-        )
-    except Attachment.DoesNotExist as missing:
-        raise Http404("No such attachment.") from missing
-    if attachment.communication.is_private and not can_change(
-        user=request.user, records_request=records_request
-    ):
-        raise Http404("No such attachment.")
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.filename,
-        content_type=attachment.content_type,
-    )

@@ -319,7 +319,6 @@ class TestRequestPage:
 
         page = client.get(records_request.get_absolute_url()).text
 
-        # Received Mon 2 Nov: day 10 is Thu 12 Nov (Veterans Day observed? no: 11 Nov) -> 12 Nov.
         due = records_request.determination_due
         late = (TODAY - due).days
         assert f"The agency is {late} days late: send a follow-up letter." in page

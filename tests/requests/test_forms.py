@@ -1,0 +1,222 @@
+"""Bad input gets a clear message, and nothing the user typed is lost."""
+
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from freezegun import freeze_time
+
+from rtcc_requests.requests import services
+from rtcc_requests.requests.forms import DeterminationForm, FilingForm, ReplyForm, VisibilityForm
+from rtcc_requests.requests.models import Attachment, Communication, RecordsRequest, Status
+from tests import factories
+
+RECEIVED = date(2026, 11, 16)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
+
+
+@pytest.fixture
+def frozen():
+    with freeze_time("2026-11-26 18:00:00", tick=True):
+        yield
+
+
+@pytest.fixture
+def filed(user):
+    return factories.filed_request(received=RECEIVED, owner=user)
+
+
+def _pdf(name="reply.pdf", size=20):
+    return SimpleUploadedFile(name, b"%PDF" + b"x" * (size - 4), "application/pdf")
+
+
+class TestComposerErrors:
+    def test_missing_title_is_named_and_everything_typed_comes_back(self, client, user):
+        agency = factories.AgencyFactory()
+        client.force_login(user)
+
+        response = client.post(
+            reverse("requests:new"),
+            {
+                "agency": agency.pk,
+                "law": factories.law().pk,
+                "technologies": [factories.technology().pk],
+                "records_sought": "Every ALPR audit log of 2025",
+                "body": "Dear records officer, my own words.",
+                "title": "",
+                "action": "save",
+            },
+        )
+
+        assert response.status_code == 200
+        page = response.text
+        assert "Please correct the problem below; nothing you typed was lost." in page
+        assert "This field is required." in page
+        assert "Every ALPR audit log of 2025" in page
+        assert "Dear records officer, my own words." in page
+        assert f'<option value="{agency.pk}" selected>' in page
+        assert not RecordsRequest.objects.exists()
+
+
+class TestFilingForm:
+    def test_post_needs_the_date_received(self):
+        form = FilingForm({"method": "mail", "filed_on": "2026-11-20"}, can_email=True)
+        assert not form.is_valid()
+        assert form.errors["received_on"] == [
+            "For postal mail, give the date the agency received it."
+        ]
+
+    def test_filing_date_cannot_be_in_the_future(self):
+        form = FilingForm({"method": "portal", "filed_on": "2026-11-27"}, can_email=True)
+        assert form.errors["filed_on"] == ["This date is in the future."]
+
+    def test_received_before_sent_is_refused(self):
+        form = FilingForm(
+            {"method": "portal", "filed_on": "2026-11-20", "received_on": "2026-11-19"},
+            can_email=True,
+        )
+        assert "before it was sent" in form.errors["received_on"][0]
+
+    def test_errors_keep_the_tracking_number(self, client, user):
+        draft = factories.RecordsRequestFactory(owner=user)
+        client.force_login(user)
+        response = client.post(
+            reverse("requests:file", kwargs={"pk": draft.pk}),
+            {"method": "mail", "filed_on": "2026-11-20", "tracking_number": "R-77"},
+        )
+        assert "For postal mail, give the date the agency received it." in response.text
+        assert 'value="R-77"' in response.text
+        assert 'value="2026-11-20"' in response.text
+        draft.refresh_from_db()
+        assert draft.status == Status.DRAFT
+
+
+class TestAttachments:
+    def test_wrong_type_is_refused_with_the_types_accepted(self, client, user, filed):
+        client.force_login(user)
+
+        response = client.post(
+            reverse("requests:reply", kwargs={"pk": filed.pk}),
+            {
+                "received_on": "2026-11-25",
+                "subject": "Records attached",
+                "attachments": [_pdf(), SimpleUploadedFile("setup.exe", b"MZ", "application/pdf")],
+            },
+        )
+
+        page = response.text
+        assert "setup.exe: this type of file is not accepted." in page
+        assert "Nothing was saved: choose the files again." in page
+        assert 'value="Records attached"' in page
+        assert "open" in page.split("Log a reply from the agency")[0].rsplit("<details", 1)[1]
+        assert not Communication.objects.filter(kind="reply").exists()
+        assert not Attachment.objects.exists()
+
+    def test_too_large_is_refused_with_the_limit(self, client, user, filed, settings):
+        settings.ATTACHMENT_MAX_BYTES = 1000
+        client.force_login(user)
+
+        response = client.post(
+            reverse("requests:reply", kwargs={"pk": filed.pk}),
+            {"received_on": "2026-11-25", "attachments": [_pdf("scan.pdf", size=2000)]},
+        )
+
+        assert "scan.pdf is 2.0\xa0KB; the largest file accepted is 1000\xa0bytes." in response.text
+        assert not Attachment.objects.exists()
+
+    def test_accepted_files_are_stored_with_the_type_from_their_name(self, client, user, filed):
+        client.force_login(user)
+        client.post(
+            reverse("requests:reply", kwargs={"pk": filed.pk}),
+            {
+                "received_on": "2026-11-25",
+                "attachments": [
+                    _pdf(),
+                    SimpleUploadedFile("original.eml", b"From: x", "application/octet-stream"),
+                ],
+            },
+        )
+        stored = {a.filename: a.content_type for a in Attachment.objects.all()}
+        assert stored == {"reply.pdf": "application/pdf", "original.eml": "message/rfc822"}
+
+    def test_service_refuses_what_the_form_would(self, filed):
+        communication = services.communication_log(
+            records_request=filed, actor=filed.owner, direction="in", kind="reply"
+        )
+        with pytest.raises(services.RequestError, match="not accepted"):
+            services.attachment_add(
+                communication=communication,
+                uploaded_file=SimpleUploadedFile("macro.xlsm", b"PK", "application/zip"),
+            )
+
+    def test_a_reply_needs_something_in_it(self):
+        form = ReplyForm({"received_on": "2026-11-25"})
+        assert form.errors["__all__"] == ["Give the reply's subject, text or attachments."]
+
+
+class TestDeterminationForm:
+    def test_service_refusal_is_shown_and_the_form_kept(self, client, user, filed):
+        client.force_login(user)
+
+        response = client.post(
+            reverse("requests:determination", kwargs={"pk": filed.pk}),
+            {
+                "kind": "denial",
+                "date": "2026-11-10",
+                "official_name": "Pat Doe",
+                "official_title": "Records Manager",
+                "in_writing": "on",
+            },
+        )
+
+        page = response.text
+        assert "The response cannot predate the agency&#x27;s receipt of the request." in page
+        assert 'value="Pat Doe"' in page and 'value="Records Manager"' in page
+        assert not filed.determinations.exists()
+
+    def test_lifecycle_refusal_is_shown(self, client, user, filed):
+        services.request_withdraw(records_request=filed, actor=user)
+        client.force_login(user)
+        response = client.post(
+            reverse("requests:determination", kwargs={"pk": filed.pk}),
+            {"kind": "denial", "date": "2026-11-20"},
+        )
+        # A withdrawn request shows no determination form, but a stale tab can still post.
+        assert "nothing can change it" in response.text
+
+    def test_fee_estimate_needs_the_fee(self, cpra):
+        form = DeterminationForm({"kind": "fee_estimate", "date": "2026-11-20"}, law=cpra)
+        assert form.errors["fee_amount"] == ["Give the fee the agency asks for."]
+
+    def test_only_the_requests_law_exemptions_are_offered(self, cpra):
+        foia = factories.law("us-foia")
+        form = DeterminationForm(law=cpra)
+        assert set(form.fields["exemptions"].queryset) == set(cpra.exemptions.all())
+        other = foia.exemptions.first()
+        if other is not None:
+            bound = DeterminationForm(
+                {"kind": "denial", "date": "2026-11-20", "exemptions": [other.pk]}, law=cpra
+            )
+            assert "exemptions" in bound.errors
+
+
+class TestVisibility:
+    def test_embargo_needs_a_date(self):
+        form = VisibilityForm({"visibility": "embargoed"})
+        assert form.errors["embargo_until"] == ["Give the date the embargo ends."]
+
+    def test_publishing_can_be_undone(self, client, user, filed, other_user):
+        client.force_login(user)
+        client.post(
+            reverse("requests:visibility", kwargs={"pk": filed.pk}), {"visibility": "public"}
+        )
+        client.force_login(other_user)
+        assert client.get(filed.get_absolute_url()).status_code == 200
+        client.force_login(user)
+        client.post(
+            reverse("requests:visibility", kwargs={"pk": filed.pk}), {"visibility": "private"}
+        )
+        client.force_login(other_user)
+        assert client.get(filed.get_absolute_url()).status_code == 404
