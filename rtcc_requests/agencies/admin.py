@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import admin_atlas  # noqa: F401  (registers the Atlas CSV upload page)
 from .models import Agency, Deployment, Technology, Vendor
 
 

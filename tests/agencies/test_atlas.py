@@ -1,0 +1,371 @@
+import csv
+import io
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from rtcc_requests.agencies.atlas import NotAtlasCsv, atlas_import, read_atlas
+from rtcc_requests.agencies.atlas.normalise import agency_display_name, agency_key
+from rtcc_requests.agencies.models import Agency, Deployment, Technology, Vendor
+
+from ..factories import AgencyFactory, technology
+
+SAMPLE = Path(settings.BASE_DIR) / "fixtures" / "atlas" / "fresno-sample.csv"
+HEADER = [
+    "AOSNUMBER",
+    "NEWAOSNUMBER (ORI9)",
+    "City",
+    "County",
+    "State",
+    "Agency",
+    "Type of LEA",
+    "Summary",
+    "Type of Juris",
+    "Technology",
+    "TECH ABV",
+    "Vendor",
+    *[
+        f"Link {n}{suffix}"
+        for n in (1, 2, 3)
+        for suffix in ("", " Snapshot", " Source", " Type", " Date")
+    ],
+    "Other Links",
+]
+
+
+def atlas_row(aos: str, **values) -> dict:
+    row = {
+        "AOSNUMBER": aos,
+        "City": "Fresno",
+        "County": "Fresno",
+        "State": "CA",
+        "Agency": "Fresno Police Department",
+        "Type of LEA": "Police",
+        "Type of Juris": "Municipal",
+        "Technology": "Automated License Plate Readers",
+        "Vendor": "Vigilant Solutions",
+    }
+    row.update(values)
+    return row
+
+
+def atlas_csv(*rows: dict, header=HEADER, bom: bool = False) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=header, lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(row)
+    return (b"\xef\xbb\xbf" if bom else b"") + out.getvalue().encode("utf-8")
+
+
+class TestNormalise:
+    @pytest.mark.parametrize(
+        "variant",
+        [
+            "Fresno PD",
+            "FRESNO POLICE DEPT.",
+            "fresno  police department",
+            "Fresno Police Dept",
+            " Fresno Police Department ",
+        ],
+    )
+    def test_police_department_variants_share_one_key(self, variant):
+        assert agency_key(variant, "ca") == agency_key("Fresno Police Department", "CA")
+
+    @pytest.mark.parametrize(
+        "variant",
+        ["Fresno County SO", "Fresno County Sheriff's Dept", "FRESNO COUNTY SHERIFFS OFFICE"],
+    )
+    def test_sheriff_variants_share_one_key(self, variant):
+        assert agency_key(variant, "CA") == agency_key("Fresno County Sheriff's Office", "CA")
+
+    def test_same_name_in_another_state_is_another_agency(self):
+        assert agency_key("Springfield PD", "IL") != agency_key("Springfield PD", "MO")
+
+    def test_display_name_writes_out_abbreviations_and_lowers_shouting(self):
+        assert agency_display_name("Fresno PD") == "Fresno Police Department"
+        assert agency_display_name("FRESNO COUNTY SHERIFF'S DEPT") == (
+            "Fresno County Sheriff's Department"
+        )
+
+
+class TestReadAtlas:
+    def test_renamed_headers_of_older_exports_are_understood(self):
+        header = ["AOS Number", "ORI", "Agency Name", "State", "Technology Type", "Vendors"]
+        data = atlas_csv(
+            {
+                "AOS Number": "AOS1",
+                "ORI": "CA0100500",
+                "Agency Name": "Fresno PD",
+                "State": "CA",
+                "Technology Type": "Drones",
+                "Vendors": "DJI",
+            },
+            header=header,
+        )
+        (row,) = list(read_atlas(data))
+        assert (row.aos_id, row.ori, row.agency, row.technology, row.vendor) == (
+            "AOS1",
+            "CA0100500",
+            "Fresno PD",
+            "Drones",
+            "DJI",
+        )
+
+    def test_byte_order_mark_is_ignored(self):
+        (row,) = list(read_atlas(atlas_csv(atlas_row("AOS1"), bom=True)))
+        assert row.aos_id == "AOS1"
+
+    @pytest.mark.parametrize(
+        ("data", "message"),
+        [
+            (b"%PDF-1.7\n%\xe2\xe3\n1 0 obj", "PDF"),
+            (b"PK\x03\x04\x14\x00\x06\x00", "Excel"),
+            (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+            (b"", "empty"),
+            (b"# Notes\n\nSome text, with a comma.\n", "Not an Atlas of Surveillance CSV"),
+        ],
+    )
+    def test_a_file_that_is_not_an_atlas_csv_fails_with_one_line(self, data, message):
+        with pytest.raises(NotAtlasCsv) as error:
+            read_atlas(data)
+        assert message in str(error.value)
+        assert "\n" not in str(error.value)
+
+
+@pytest.mark.django_db
+class TestAtlasImport:
+    def test_sample_file_imports_fresno_as_one_agency(self):
+        report = atlas_import(data=SAMPLE.read_bytes())
+        assert report.errors == []
+        # "Fresno PD", "FRESNO POLICE DEPT." and the full name are one agency.
+        assert list(Agency.objects.values_list("name", flat=True)) == ["Fresno Police Department"]
+        assert Deployment.objects.count() == report.deployments_created == 7
+        assert set(Vendor.objects.values_list("name", flat=True)) == {
+            "Vigilant Solutions",
+            "ShotSpotter",
+            "PredPol",
+            "Pelco",
+            "Intrado",
+        }
+
+    def test_running_the_same_file_again_changes_nothing(self):
+        atlas_import(data=SAMPLE.read_bytes())
+        before = list(Deployment.objects.values().order_by("pk"))
+        again = atlas_import(data=SAMPLE.read_bytes())
+        assert again.changes == 0
+        assert again.deployments_unchanged == 7
+        assert list(Deployment.objects.values().order_by("pk")) == before
+
+    def test_changed_row_updates_and_missing_row_is_not_deleted(self):
+        atlas_import(
+            data=atlas_csv(atlas_row("AOS1"), atlas_row("AOS2", Technology="Drones", Vendor=""))
+        )
+        changed = atlas_row(
+            "AOS1",
+            Vendor="Flock Safety",
+            **{"Link 1": "https://news.example/alpr", "Link 1 Date": "12/27/2012"},
+        )
+        report = atlas_import(data=atlas_csv(changed))
+        assert (report.deployments_updated, report.vendors_created) == (1, 1)
+        deployment = Deployment.objects.get(atlas_id="AOS1")
+        assert deployment.vendor.name == "Flock Safety"
+        assert deployment.first_reported == date(2012, 12, 27)
+        assert Deployment.objects.filter(atlas_id="AOS2").exists()
+
+    def test_sources_keep_links_and_first_reported_is_the_earliest_date(self):
+        row = atlas_row(
+            "AOS1",
+            **{
+                "Link 1": "https://news.example/b",
+                "Link 1 Source": "Fresno Bee",
+                "Link 1 Type": "News",
+                "Link 1 Date": "03/05/2018",
+                "Link 2": "https://city.example/report.pdf",
+                "Link 2 Source": "Annual Report 2015",
+                "Link 2 Type": "Government",
+                "Link 2 Date": "7/1/2015",
+            },
+        )
+        atlas_import(data=atlas_csv(row))
+        deployment = Deployment.objects.get(atlas_id="AOS1")
+        assert deployment.first_reported == date(2015, 7, 1)
+        assert [(s["title"], s["url"], s["date"], s["type"]) for s in deployment.sources] == [
+            ("Fresno Bee", "https://news.example/b", "2018-03-05", "News"),
+            ("Annual Report 2015", "https://city.example/report.pdf", "2015-07-01", "Government"),
+        ]
+
+    def test_every_kind_of_bad_row_is_reported_and_good_rows_still_import(self):
+        good = atlas_csv(
+            atlas_row("AOS1"),
+            atlas_row("AOS2", Technology="Mind Reading"),
+            atlas_row("AOS3", **{"Link 1 Date": "31/12/2019"}),
+            atlas_row("AOS4", Agency=""),
+            atlas_row("AOS5", **{"Link 1": "javascript:alert(1)"}),
+            atlas_row("AOS1", Technology="Drones"),
+            atlas_row("AOS6", Technology="drones"),
+        ).decode()
+        lines = good.split("\r\n")
+        lines.insert(3, "AOS7,,Fresno,Fresno,CA")  # a row cut short
+        data = "\r\n".join(lines).encode()
+        # A Latin-1 "é" in a UTF-8 file: that row alone is bad.
+        data += (
+            atlas_csv(atlas_row("AOS8", Agency="Caf\u00e9 PD"))
+            .split(b"\r\n", 1)[1]
+            .replace("é".encode(), b"\xe9")
+        )
+        report = atlas_import(data=data)
+        reasons = {e.line: e.reason for e in report.errors}
+        assert "unknown technology 'Mind Reading'" in reasons[3]
+        assert reasons[4].startswith("missing columns: ")
+        assert "Technology" in reasons[4]
+        assert "Link 1 Date '31/12/2019' is not a date" in reasons[5]
+        assert reasons[6] == "missing value for Agency"
+        assert "not an http(s) address" in reasons[7]
+        assert reasons[8] == "AOSNUMBER AOS1 is already used on line 2"
+        assert reasons[10] == "bad encoding: Agency is not valid UTF-8 (byte 0xe9)"
+        assert len(report.errors) == 7
+        assert set(Deployment.objects.values_list("atlas_id", flat=True)) == {"AOS1", "AOS6"}
+        assert not Technology.objects.filter(name__iexact="Mind Reading").exists()
+
+    def test_dry_run_reports_changes_and_writes_nothing(self):
+        report = atlas_import(data=SAMPLE.read_bytes(), dry_run=True)
+        assert report.deployments_created == 7 and report.agencies_created == 1
+        assert "Dry run: nothing was written." in report.summary()
+        assert not Agency.objects.exists()
+        assert not Deployment.objects.exists()
+        assert not Vendor.objects.exists()
+
+    def test_existing_agency_is_matched_by_normalised_name(self):
+        agency = AgencyFactory(name="Fresno Police Department", slug="fresno-police-department")
+        atlas_import(
+            data=atlas_csv(
+                atlas_row("AOS1", Agency="Fresno PD", **{"NEWAOSNUMBER (ORI9)": "CA0100500"}),
+                atlas_row("AOS2", Agency="fresno police dept", Technology="Drones"),
+                atlas_row("AOS3", Agency="Fresno County SO", Technology="Drones"),
+                atlas_row("AOS4", Agency="Fresno County Sheriff's Dept"),
+            )
+        )
+        agency.refresh_from_db()
+        assert agency.atlas_ori == "CA0100500"
+        assert agency.deployments.count() == 2
+        assert Agency.objects.count() == 2
+        sheriff = Agency.objects.exclude(pk=agency.pk).get()
+        assert (sheriff.name, sheriff.kind) == ("Fresno County Sheriff's Office", "sheriff")
+
+    def test_hand_made_deployment_is_adopted_not_duplicated(self):
+        agency = AgencyFactory(name="Fresno Police Department")
+        manual = Deployment.objects.create(
+            agency=agency,
+            technology=technology(),
+            product="Mobile ALPR",
+            notes="Typed by staff.",
+            sources=[{"title": "Staff note"}],
+        )
+        row = atlas_row("AOS1", Summary="From Atlas.", **{"Link 1": "https://n.example/a"})
+        atlas_import(data=atlas_csv(row))
+        manual.refresh_from_db()
+        assert Deployment.objects.count() == 1
+        assert manual.atlas_id == "AOS1"
+        assert manual.notes == "Typed by staff."
+        assert [s.get("url") or s["title"] for s in manual.sources] == [
+            "https://n.example/a",
+            "Staff note",
+        ]
+        assert atlas_import(data=atlas_csv(row)).changes == 0
+
+    def test_query_count_does_not_grow_with_rows(self, django_assert_max_num_queries):
+        def rows(n):
+            return [
+                atlas_row(f"AOS{i}", Agency=f"Town {i} PD", Vendor=f"Vendor {i % 7}")
+                for i in range(n)
+            ]
+
+        with django_assert_max_num_queries(20):
+            atlas_import(data=atlas_csv(*rows(300)))
+        changed = rows(300)
+        changed[0]["Vendor"] = "Changed"
+        with django_assert_max_num_queries(20):
+            atlas_import(data=atlas_csv(*changed))
+        assert Deployment.objects.get(atlas_id="AOS0").vendor.name == "Changed"
+
+
+@pytest.mark.django_db
+class TestImportAtlasCommand:
+    def test_imports_and_prints_a_summary(self):
+        out = io.StringIO()
+        call_command("import_atlas", str(SAMPLE), stdout=out)
+        assert "Changed 13 records from 7 rows" in out.getvalue()
+        out = io.StringIO()
+        call_command("import_atlas", str(SAMPLE), stdout=out)
+        assert "Changed 0 records" in out.getvalue()
+
+    def test_dry_run_writes_nothing(self):
+        out = io.StringIO()
+        call_command("import_atlas", str(SAMPLE), "--dry-run", stdout=out)
+        assert out.getvalue().startswith("Would change 13 records")
+        assert not Deployment.objects.exists()
+
+    def test_bad_rows_are_listed_with_line_numbers_and_exit_status_2(self, tmp_path):
+        path = tmp_path / "atlas.csv"
+        path.write_bytes(atlas_csv(atlas_row("AOS1"), atlas_row("AOS2", Technology="Sonar")))
+        err = io.StringIO()
+        with pytest.raises(CommandError) as error:
+            call_command("import_atlas", str(path), stdout=io.StringIO(), stderr=err)
+        assert error.value.returncode == 2
+        assert f"{path}: line 3 (AOS2): unknown technology 'Sonar'" in err.getvalue()
+        assert Deployment.objects.filter(atlas_id="AOS1").exists()
+
+    def test_not_a_csv_exits_non_zero_with_one_line(self, tmp_path):
+        path = tmp_path / "scan.pdf"
+        path.write_bytes(b"%PDF-1.4\n" + bytes(range(256)))
+        result = subprocess.run(
+            [sys.executable, "manage.py", "import_atlas", str(path)],
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            env={**__import__("os").environ, "DJANGO_DEBUG": "1"},
+            check=False,
+        )
+        assert result.returncode == 1
+        errors = [line for line in result.stderr.splitlines() if "CommandError" in line]
+        assert errors == [f"CommandError: {path}: This is a PDF, not a CSV file."]
+
+
+@pytest.mark.django_db
+class TestAtlasImportAdminPage:
+    url = "/admin/agencies/atlas-import/"
+
+    def test_staff_upload_imports_the_file(self, client, django_user_model):
+        admin = django_user_model.objects.create_superuser("boss", "b@example.org", "pw-123456!")
+        client.force_login(admin)
+        assert reverse("admin:agencies_atlas_import") == self.url
+        with SAMPLE.open("rb") as handle:
+            response = client.post(self.url, {"file": handle, "dry_run": ""})
+        assert response.status_code == 200
+        assert "Import finished" in response.content.decode()
+        assert Deployment.objects.count() == 7
+
+    def test_not_a_csv_is_shown_as_a_form_error(self, client, django_user_model):
+        admin = django_user_model.objects.create_superuser("boss", "b@example.org", "pw-123456!")
+        client.force_login(admin)
+        upload = io.BytesIO(b"%PDF-1.4 not really")
+        upload.name = "scan.pdf"
+        response = client.post(self.url, {"file": upload})
+        assert "This is a PDF, not a CSV file." in response.content.decode()
+
+    def test_staff_without_import_permissions_is_refused(self, client, staff_user):
+        client.force_login(staff_user)
+        assert client.get(self.url).status_code == 403
+
+    def test_anonymous_user_is_sent_to_login(self, client):
+        response = client.get(self.url)
+        assert response.status_code == 302
+        assert "/admin/login/" in response["Location"]
