@@ -10,7 +10,6 @@ from rtcc_requests.laws.models import Law
 
 from . import factories
 
-
 REFERENCE_FIXTURES = ("fixtures/reference/laws.json", "fixtures/reference/technologies.json")
 _DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
 
