@@ -157,3 +157,20 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
         filename=attachment.filename,
         content_type=attachment.content_type,
     )
+
+
+@login_required
+@require_POST
+def letter_retry(request: HttpRequest, pk: int, communication_pk: int) -> HttpResponse:
+    records_request = changeable_or_403(request, pk)
+    letters = optional_module("rtcc_requests.letters.services")
+    communication = records_request.communications.filter(pk=communication_pk).first()
+    if communication is None or not hasattr(letters, "letter_retry"):
+        raise Http404("No such letter.")
+    try:
+        letters.letter_retry(communication=communication, actor=request.user)
+    except REFUSED as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, "Making the PDF again.")
+    return redirect(records_request)

@@ -17,6 +17,11 @@ urlpatterns = [
     path("<int:pk>/withdraw/", action_views.withdraw, name="withdraw"),
     path("<int:pk>/draft-letter/<slug:kind>/", action_views.letter_queue, name="letter"),
     path(
+        "<int:pk>/letters/<int:communication_pk>/retry/",
+        action_views.letter_retry,
+        name="letter_retry",
+    ),
+    path(
         "<int:pk>/attachments/<int:attachment_pk>/",
         action_views.attachment_download,
         name="attachment",

@@ -15,6 +15,7 @@ from rtcc_requests.requests.models import (
     Communication,
     CommunicationKind,
     Direction,
+    PdfStatus,
     RecordsRequest,
     RequestEvent,
     Status,
@@ -77,6 +78,7 @@ ACTIONS = [
     ("visibility", "post", {"visibility": "public"}),
     ("withdraw", "post", {"reason": "Done"}),
     ("letter", "post", {}),
+    ("letter_retry", "post", {}),
 ]
 READS = {"detail", "attachment"}
 
@@ -99,6 +101,14 @@ def test_permission_matrix(
         kwargs["attachment_pk"] = attachment_pk
     if name == "letter":
         kwargs["kind"] = "follow_up"
+    if name == "letter_retry":
+        kwargs["communication_pk"] = Communication.objects.create(
+            request=records_request,
+            direction=Direction.OUTGOING,
+            kind=CommunicationKind.LETTER,
+            letter_kind="request",
+            pdf_status=PdfStatus.FAILED,
+        ).pk
     url = reverse(f"requests:{name}", kwargs=kwargs)
     before = (RequestEvent.objects.count(), Communication.objects.count())
     _login(client, viewer, user, other_user, staff_user)
@@ -245,6 +255,17 @@ class TestComposer:
         assert response["Location"] == reverse("requests:file", kwargs={"pk": draft.pk})
         draft.refresh_from_db()
         assert (draft.title, draft.letter_body) == ("Renamed", "My own letter.")
+
+    def test_the_draft_can_be_previewed_as_pdf_as_edited(self, client, user):
+        draft = factories.RecordsRequestFactory(owner=user, letter_body="Dear clerk")
+        client.force_login(user)
+        page = client.get(reverse("requests:edit", kwargs={"pk": draft.pk})).text
+        preview = reverse("letters:preview", kwargs={"pk": draft.pk})
+        assert f'formaction="{preview}" formtarget="_blank"' in page
+
+        # The preview reads the letter as typed, under the name the composer posts it.
+        response = client.post(preview, {"body": "Dear clerk, as edited."})
+        assert response["Content-Type"] == "application/pdf"
 
     def test_a_filed_request_cannot_be_edited(self, client, user):
         records_request = _filed(user)
