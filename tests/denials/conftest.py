@@ -17,9 +17,22 @@ def _frozen_clock():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Users are made by the dozen here; the real hasher costs most of a second each.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def make_denial(db):
     """make_denial(title=..., agency=..., ...) -> the RecordsRequest, denied and published."""
+
+    owners = []
+
+    def shared_owner():
+        if not owners:
+            owners.append(factories.UserFactory())
+        return owners[0]
 
     def make(
         *,
@@ -44,7 +57,7 @@ def make_denial(db):
             agency=agency or factories.AgencyFactory(),
             law=factories.law(law),
             technologies=[factories.technology(slug) for slug in technologies],
-            **({"owner": owner} if owner else {}),
+            owner=owner or shared_owner(),
         )
         communication = None
         if letter:

@@ -1,0 +1,136 @@
+"""CSV, JSON, Atom and PDF of the denial log, read back with standard parsers."""
+
+import io
+import json
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from rtcc_requests.denials import exports
+from rtcc_requests.denials.benchmarks import bulk_denials
+from rtcc_requests.denials.selectors import CHUNK_SIZE
+from rtcc_requests.requests.models import RecordsRequest
+from tests import factories
+
+from .parsing import ATOM, atom_entries, body, csv_rows
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2026, 11, 26)
+
+
+@pytest.fixture
+def late_catch_all(make_denial):
+    return make_denial(
+        title='Late "catch-all", with commas',
+        agency=factories.AgencyFactory(name="Fresno PD", slug="fresno-pd"),
+        technologies=("predictive-policing", "automated-license-plate-readers"),
+        exemptions=("§7922.000", "§7927.705"),
+        official_name="",
+        official_title="",
+        received=date(2026, 3, 2),
+        days=20,
+    )
+
+
+class TestCsv:
+    def test_streams_one_row_per_denial_with_the_documented_columns(self, client, late_catch_all):
+        response = client.get(reverse("denials:csv"))
+        assert response.streaming
+        assert response["Content-Type"] == "text/csv; charset=utf-8"
+        assert 'filename="denials.csv"' in response["Content-Disposition"]
+        text = body(response)
+        assert text.splitlines()[0].split(",") == list(exports.FIELDS)
+        [row] = csv_rows(text)
+        assert row["title"] == 'Late "catch-all", with commas'
+        assert row["agency"] == "Fresno PD"
+        assert row["technologies"] == "Automated License Plate Readers; Predictive Policing"
+        assert row["filed_on"] == row["received_on"] == "2026-03-02"
+        assert row["denial_date"] == "2026-03-22"
+        assert row["days_to_respond"] == "20"
+        assert (row["late"], row["days_late"]) == ("true", "10")
+        assert row["exemptions"].startswith("§7922.000 [§6255(a)] Public interest balancing")
+        assert "§7927.705 [§6254(k)]" in row["exemptions"]
+        assert row["official_named"] == "false"
+        assert "Names no responsible official and title" in row["deficiencies"]
+        assert row["request_url"].endswith(f"/requests/{late_catch_all.pk}/")
+
+    def test_rows_across_chunks_keep_their_own_lists(self, client):
+        made = bulk_denials(count=CHUNK_SIZE + 50, today=TODAY)
+        rows = csv_rows(body(client.get(reverse("denials:csv"))))
+        assert len(rows) == CHUNK_SIZE + 50
+        expected = {
+            r.pk: name
+            for r, name in zip(
+                made,
+                RecordsRequest.technologies.through.objects.filter(recordsrequest__in=made)
+                .order_by("recordsrequest_id")
+                .values_list("technology__name", flat=True),
+                strict=True,
+            )
+        }
+        for row in rows:
+            assert row["technologies"] == expected[int(row["request_id"])]
+            assert row["exemptions"]
+
+
+class TestJson:
+    def test_documents_its_fields_and_uses_them_as_keys(self, client, late_catch_all):
+        data = json.loads(body(client.get(reverse("denials:json") + "?agency=fresno-pd")))
+        assert data["count"] == 1
+        assert data["filters"] == {"agency": "fresno-pd"}
+        assert data["generated_on"] == "2026-11-26"
+        [row] = data["rows"]
+        assert list(row) == list(data["fields"]) == list(exports.FIELDS)
+        assert all(data["fields"].values())
+        assert row["denial_date"] == "2026-03-22"
+        assert row["determination"] == "denial"
+        assert row["late"] is True and row["official_named"] is False
+        assert row["exemptions"][0] == {
+            "section": "§7922.000",
+            "former_section": "§6255(a)",
+            "short_name": 'Public interest balancing ("catch-all")',
+        }
+        assert {"code": "no_official", "label": "Names no responsible official and title"} in row[
+            "deficiencies"
+        ]
+
+    def test_an_empty_filter_is_still_a_json_document(self, client, late_catch_all):
+        data = json.loads(body(client.get(reverse("denials:json") + "?late=no")))
+        assert data["rows"] == [] and data["count"] == 0
+
+
+class TestAtom:
+    def test_entries_link_to_the_request_pages(self, client, late_catch_all, settings):
+        response = client.get(reverse("denials:atom"))
+        assert response["Content-Type"].startswith("application/atom+xml")
+        [entry] = atom_entries(body(response))
+        assert entry.find(f"{ATOM}title").text == (
+            'Fresno PD denied: Late "catch-all", with commas'
+        )
+        link = entry.find(f"{ATOM}link").get("href")
+        assert link == f"{settings.SITE_URL}/requests/{late_catch_all.pk}/"
+        assert entry.find(f"{ATOM}updated").text.startswith("2026-03-22")
+        summary = entry.find(f"{ATOM}summary").text
+        assert "No responsible official named" in summary
+        assert "§7922.000" in summary
+
+    def test_carries_the_newest_entries_of_the_filter(self, client):
+        bulk_denials(count=exports.FEED_ENTRIES + 20, today=TODAY)
+        entries = atom_entries(body(client.get(reverse("denials:atom") + "?sort=title")))
+        assert len(entries) == exports.FEED_ENTRIES
+        dates = [e.find(f"{ATOM}updated").text for e in entries]
+        assert dates == sorted(dates, reverse=True)
+
+
+class TestPrintAndPdf:
+    def test_printable_page_and_pdf_show_the_filtered_rows(self, client, late_catch_all):
+        html = body(client.get(reverse("denials:print") + "?agency=fresno-pd"))
+        assert "Agency: Fresno PD" in html
+        assert "None named" in html
+        response = client.get(reverse("denials:pdf") + "?agency=fresno-pd")
+        assert response["Content-Type"] == "application/pdf"
+        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+        assert "Late" in text and "catch-all" in text
+        assert "Fresno PD" in text

@@ -1,0 +1,162 @@
+"""Each filter of the denial log, some combinations, and the exports agreeing with the page."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from rtcc_requests.agencies.models import AgencyKind
+from rtcc_requests.denials.selectors import denial_log_rows
+from tests import factories
+
+from .parsing import body, ids_of
+
+TODAY = date(2026, 11, 26)
+ALPR, FACE, PREDPOL, DRONES = "ALPR Fresno 2025", "Face Alameda late", "PredPol partial", "Drones"
+
+
+@pytest.fixture
+def titles_by_id(make_denial):
+    fresno = factories.AgencyFactory(name="Fresno PD", slug="fresno-pd", county="Fresno")
+    alameda = factories.AgencyFactory(
+        name="Alameda Sheriff", slug="alameda-so", county="Alameda", kind=AgencyKind.SHERIFF
+    )
+    sacramento = factories.AgencyFactory(
+        name="City of Sacramento", slug="sacramento", county="Sacramento", kind=AgencyKind.CITY
+    )
+    made = [
+        make_denial(title=ALPR, agency=fresno, received=date(2025, 6, 2), days=7),
+        make_denial(
+            title=FACE,
+            agency=alameda,
+            technologies=("face-recognition",),
+            exemptions=("§7922.000",),
+            received=date(2026, 3, 2),
+            days=30,
+        ),
+        make_denial(
+            title=PREDPOL,
+            agency=fresno,
+            technologies=("predictive-policing", "automated-license-plate-readers"),
+            exemptions=("§7927.705",),
+            kind="partial",
+            official_name="",
+            official_title="",
+            received=date(2026, 3, 2),
+            days=5,
+        ),
+        make_denial(
+            title=DRONES,
+            agency=sacramento,
+            technologies=("drones",),
+            law="us-foia",
+            exemptions=(),
+            received=date(2024, 5, 6),
+            days=10,
+        ),
+    ]
+    return {r.pk: r.title for r in made}
+
+
+def _page_titles(client, query: str) -> set[str]:
+    response = client.get(f"{reverse('denials:log')}?{query}")
+    assert response.status_code == 200, response.content[:500]
+    return {row.title for row in response.context["rows"]}
+
+
+def _catch_all_id() -> str:
+    return str(factories.exemption("§7922.000").pk)
+
+
+CASES = [
+    ("agency=fresno-pd", {ALPR, PREDPOL}),
+    ("agency_kind=sheriff", {FACE}),
+    ("agency_kind=city", {DRONES}),
+    ("county=Alameda", {FACE}),
+    ("technology=automated-license-plate-readers", {ALPR, PREDPOL}),
+    ("technology=face-recognition", {FACE}),
+    ("technology_category=predictive_policing", {PREDPOL}),
+    ("technology_category=alpr", {ALPR, PREDPOL}),
+    ("exemption=CATCH_ALL", {FACE}),
+    ("law=us-foia", {DRONES}),
+    ("law=ca-cpra", {ALPR, FACE, PREDPOL}),
+    ("year=2025", {ALPR}),
+    ("year=2026", {FACE, PREDPOL}),
+    ("deficient=yes", {FACE, PREDPOL, DRONES}),
+    ("deficient=no", {ALPR}),
+    ("late=yes", {FACE}),
+    ("late=no", {ALPR, PREDPOL, DRONES}),
+    ("agency=fresno-pd&technology=predictive-policing", {PREDPOL}),
+    ("county=Fresno&deficient=yes", {PREDPOL}),
+    ("year=2026&late=no", {PREDPOL}),
+    ("technology_category=alpr&year=2025", {ALPR}),
+    ("law=ca-cpra&deficient=yes&agency_kind=sheriff", {FACE}),
+    ("agency=fresno-pd&late=yes", set()),
+    ("", {ALPR, FACE, PREDPOL, DRONES}),
+]
+
+
+class TestEachFilter:
+    @pytest.mark.parametrize(("query", "expected"), CASES, ids=[c[0] or "none" for c in CASES])
+    def test_page_shows_exactly_the_matching_denials(self, client, titles_by_id, query, expected):
+        query = query.replace("CATCH_ALL", _catch_all_id())
+        assert _page_titles(client, query) == expected
+
+    @pytest.mark.parametrize(
+        "query",
+        [
+            "",
+            "agency=fresno-pd",
+            "technology_category=alpr",
+            "deficient=yes&year=2026",
+            "law=us-foia",
+            "late=yes",
+        ],
+    )
+    def test_csv_json_atom_and_print_carry_the_same_rows_as_the_page(
+        self, client, titles_by_id, query
+    ):
+        page = ids_of("/denials/", body(client.get(f"/denials/?{query}")))
+        assert page, "every case matches at least one denial"
+        for path in ("/denials.csv", "/denials.json", "/denials.atom", "/denials/print/"):
+            assert ids_of(path, body(client.get(f"{path}?{query}"))) == page, path
+
+    def test_denial_log_rows_takes_the_filters_as_keywords(self, titles_by_id):
+        rows = denial_log_rows(today=TODAY, agency="fresno-pd", deficient=True)
+        assert [r.title for r in rows] == [PREDPOL]
+        assert {r.title for r in denial_log_rows(today=TODAY, late=False, year=2026)} == {PREDPOL}
+
+
+class TestFilterState:
+    def test_the_form_shows_the_filter_from_the_url(self, client, titles_by_id):
+        html = body(client.get("/denials/?agency=fresno-pd&late=no"))
+        assert '<option value="fresno-pd" selected>' in html
+        assert '<option value="no" selected>' in html
+        assert "Fresno PD" in html  # the active-filter chip
+
+    def test_agency_choices_list_only_agencies_with_public_denials(self, client, titles_by_id):
+        factories.AgencyFactory(name="Quiet Agency Without Denials", slug="quiet")
+        html = body(client.get("/denials/"))
+        assert "Alameda Sheriff" in html
+        assert "Quiet Agency Without Denials" not in html
+        # ...but a filter on it is valid: it matches nothing.
+        assert _page_titles(client, "agency=quiet") == set()
+
+    def test_export_links_carry_the_current_filter(self, client, titles_by_id):
+        html = body(client.get("/denials/?technology=drones&page=1"))
+        for name in ("csv", "json", "atom", "print", "pdf"):
+            assert f'{reverse(f"denials:{name}")}?technology=drones"' in html, name
+
+    def test_an_unreadable_filter_is_explained_and_the_others_are_kept(self, client, titles_by_id):
+        response = client.get("/denials/?year=last&agency=fresno-pd")
+        assert response.status_code == 400
+        html = body(response)
+        assert "could not be read" in html
+        assert "Enter a whole number" in html
+        assert {row.title for row in response.context["rows"]} == {ALPR, PREDPOL}
+
+    @pytest.mark.parametrize("path", ["/denials.csv", "/denials.json", "/denials.atom"])
+    def test_an_export_refuses_a_filter_it_cannot_read(self, client, titles_by_id, path):
+        response = client.get(f"{path}?agency=fresno-pd&technology=no-such-thing")
+        assert response.status_code == 400
+        assert "technology" in response.content.decode()
