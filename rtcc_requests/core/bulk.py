@@ -343,6 +343,8 @@ class _Writer:
             for sql in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(sql)
             if self.postgres:
-                # Fresh statistics, or the planner guesses from an empty table.
+                # Fresh statistics, or the planner guesses from an empty table; outside a
+                # transaction also the visibility map (index-only scans), as autovacuum would.
+                command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
                 for model in models:
-                    cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+                    cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")

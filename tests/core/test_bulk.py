@@ -149,13 +149,15 @@ class TestBulkSeed:
         assert report.spec.communications == 6
         assert bulk.ensure_requests(150).added == 0
 
-    def test_runs_a_bounded_number_of_queries_not_one_per_row(self, db, django_assert_max_num_queries):
+    def test_runs_a_bounded_number_of_queries_not_one_per_row(
+        self, db, django_assert_max_num_queries
+    ):
         bulk_seed(requests=50, spec=BulkSpec(seed=2), today=TODAY)  # reference lookups warmed
         # About 10,000 rows: COPY per table on PostgreSQL, batches of bulk_create on SQLite.
         with django_assert_max_num_queries(250):
             bulk_seed(requests=1000, spec=BulkSpec(seed=2), today=TODAY)
         assert bulk_requests().count() == 1000
-        assert RequestEvent.objects.count() > 4000
+        assert RequestEvent.objects.count() > 3000
 
 
 def models_f(name):

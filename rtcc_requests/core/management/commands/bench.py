@@ -23,6 +23,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from rtcc_requests.core.benchtools import BenchRow
+from rtcc_requests.requests.models import RecordsRequest
 
 SIZES: dict[str, dict[str, list[int]]] = {
     # The test suite runs this one, so no benchmark can rot unnoticed.
@@ -102,14 +103,16 @@ def run_all(sizes: dict[str, list[int]], *, only: set[str], log) -> list[dict]:
             if keys and not any(call[key] for key in keys):
                 continue
             started = time.perf_counter()
+            # Benchmarks that make their own data add it to the bulk data already there.
+            present = {"db_requests_before": RecordsRequest.objects.count()}
             try:
                 rows = module.run(sizes=call)
             except Exception as error:  # noqa: BLE001 - one app's failure is a row, not the end
                 log(f"{label}: FAILED\n{traceback.format_exc()}")
-                results.append(failed_row(label, error, call))
+                results.append({**failed_row(label, error, call), **present})
                 continue
             for bench_row in rows:
-                results.append({"app": label, "ok": True, **bench_row.as_dict()})
+                results.append({"app": label, "ok": True, **bench_row.as_dict(), **present})
             seconds = time.perf_counter() - started
             log(f"{label} {describe(call)}: {len(rows)} rows in {seconds:.1f} s")
     return results
