@@ -19,7 +19,7 @@ from rtcc_requests.outbox.models import OutboxMessage
 from rtcc_requests.requests.models import DueKind
 
 from . import selectors
-from .emails import RenderedEmail, render_digest_email, render_event_email
+from .emails import Links, RenderedEmail, render_digest_email, render_event_email
 from .models import Reminder, ReminderKind
 
 # Rows per INSERT: well under PostgreSQL's 65,535 parameters, and bounds the memory held.
@@ -120,25 +120,26 @@ def _insert_reminders(batch: list[Reminder]) -> None:
 
 def _queue_emails(today: date, result: SweepResult) -> None:
     messages: list[OutboxMessage] = []
+    links = Links.current()
     unsent = selectors.reminders_to_email(today=today)
     for key, group in groupby(unsent, key=lambda reminder: reminder.outbox_key):
         reminders = list(group)
         result.counts.update(reminder.kind for reminder in reminders)
-        messages.append(_message(key, reminders, today))
+        messages.append(_message(key, reminders, today, links))
         if len(messages) >= EMAIL_BATCH:
             _insert_messages(messages, result)
             messages = []
     _insert_messages(messages, result)
 
 
-def _message(key: str, reminders: list[Reminder], today: date) -> OutboxMessage:
+def _message(key: str, reminders: list[Reminder], today: date, links: Links) -> OutboxMessage:
     records_request = reminders[0].request
     owner = records_request.owner
     if key.startswith(DIGEST_PREFIX):
-        email: RenderedEmail = render_digest_email(reminders, today=today, key=key)
+        email: RenderedEmail = render_digest_email(reminders, today=today, key=key, links=links)
         about = None
     else:
-        email = render_event_email(reminders[0], today=today, key=key)
+        email = render_event_email(reminders[0], today=today, key=key, links=links)
         about = records_request.pk
     return OutboxMessage(
         idempotency_key=key,

@@ -16,7 +16,7 @@ from rtcc_requests.accounts.models import Profile
 from rtcc_requests.requests.models import DueKind
 
 from . import selectors, services
-from .emails import PROFILE_PATH_FALLBACK, request_url
+from .emails import PROFILE_PATH_FALLBACK, Links
 
 
 def _feed(profile: Profile) -> bytes:
@@ -25,9 +25,10 @@ def _feed(profile: Profile) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "Records request deadlines")
     stamp = datetime.combine(timezone.localdate(), time.min, tzinfo=timezone.get_current_timezone())
+    links = Links.current()
     for records_request in selectors.open_deadlines_for(user=profile.user):
         label = DueKind(records_request.next_due_kind or DueKind.DETERMINATION).label
-        url = request_url(records_request)
+        url = links.request(records_request.pk)
         event = Event()
         # One UID per request and kind of deadline: a moved deadline updates the event.
         uid = f"request-{records_request.pk}-{records_request.next_due_kind or 'due'}"
