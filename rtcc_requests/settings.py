@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "rtcc_requests.letters",
     "rtcc_requests.denials",
     "rtcc_requests.reminders",
+    "rtcc_requests.inbound",
 ]
 
 MIDDLEWARE = [
@@ -130,6 +131,10 @@ STORAGES = {
 
 # Uploads: agency replies and their attachments.
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=25 * 1024 * 1024)
+# Agency replies: a maildir the MTA delivers to, and optionally an IMAP mailbox
+# (imaps://user:password@host/INBOX), both polled by the inbound.poll_mailboxes task.
+INBOUND_MAILDIR = env.str("INBOUND_MAILDIR", default=str(VAR_DIR / "maildir"))
+INBOUND_IMAP_URL = env.str("INBOUND_IMAP_URL", default="")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -1,0 +1,193 @@
+from datetime import UTC, datetime
+from email.message import EmailMessage
+
+import pytest
+
+from rtcc_requests.inbound.models import ReviewItem, ReviewReason, ReviewStatus
+from rtcc_requests.inbound.services import inbound_ingest, review_attach, review_dismiss
+from rtcc_requests.outbox.models import OutboxMessage
+from rtcc_requests.requests.models import Communication, Status
+
+from .conftest import eml
+
+pytestmark = pytest.mark.django_db
+
+
+def _stored(fresno_request, name: str) -> Communication:
+    result = inbound_ingest(raw=eml(name))
+    assert result.outcome == "stored", result.reason
+    assert result.communication.request_id == fresno_request.pk
+    return result.communication
+
+
+class TestInboundIngestStoresReplies:
+    def test_multipart_alternative_keeps_the_plain_text_part(self, fresno_request):
+        reply = _stored(fresno_request, "alternative.eml")
+        assert reply.direction == "in" and reply.kind == "reply"
+        assert reply.subject == "RE: CPRA request - ALPR policy and audit logs"
+        assert reply.from_address == "Fresno PD Records Unit <records@fresno.example>"
+        assert reply.sent_at == datetime(2026, 11, 24, 17, 13, 55, tzinfo=UTC)
+        assert "assigned it reference number PRA-2026-0412." in reply.body
+        assert "<p>" not in reply.body
+        assert reply.attachments.count() == 0
+
+    def test_html_only_body_becomes_text_without_script_content(self, fresno_request):
+        reply = _stored(fresno_request, "html_only.eml")
+        assert "The responsive records are available for download" in reply.body
+        assert "<https://portal.fresno.example/r/7781>" in reply.body
+        assert "Fees & charges: none." in reply.body
+        for hostile in ("document.cookie", "alert(", "color: red", "Portal notice", "<script"):
+            assert hostile not in reply.body
+
+    def test_nested_forward_is_kept_as_eml_and_its_pdf_and_text_are_extracted(self, fresno_request):
+        reply = _stored(fresno_request, "forward.eml")
+        files = {a.filename: a for a in reply.attachments.all()}
+        assert set(files) == {"Responsive records for PRA-2026-0412.eml", "ALPR-policy.pdf"}
+        assert files["ALPR-policy.pdf"].content_type == "application/pdf"
+        assert files["ALPR-policy.pdf"].file.read().startswith(b"%PDF")
+        assert files["Responsive records for PRA-2026-0412.eml"].content_type == "message/rfc822"
+        assert reply.body.startswith("Forwarding the clerk's response below.")
+        assert "---------- Forwarded message ----------" in reply.body
+        assert "From: Jane Clerk <jclerk@fresno.example>" in reply.body
+        assert "withheld under Gov. Code section 7923.600" in reply.body
+
+    def test_pdf_and_docx_are_stored_and_a_path_in_a_filename_is_stripped(self, fresno_request):
+        reply = _stored(fresno_request, "pdf_docx.eml")
+        stored = [(a.filename, a.content_type, a.size > 0) for a in reply.attachments.all()]
+        docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        assert stored == [
+            ("contract.pdf", "application/pdf", True),
+            ("retention-policy.docx", docx, True),
+            ("audit summary.docx", docx, True),
+        ]
+        assert all(".." not in a.file.name for a in reply.attachments.all())
+
+    def test_latin1_body_and_windows_1252_encoded_subject_are_decoded(self, fresno_request):
+        reply = _stored(fresno_request, "latin1.eml")
+        assert reply.subject == "Re: Public Records Request \u2013 \u201cALPR\u201d records"
+        assert "Se\u00f1or Requester" in reply.body
+        assert "r\u00e9sum\u00e9" in reply.body
+        assert reply.from_address == "Jos\u00e9 Pe\u00f1a <jpena@fresno.example>"
+
+    def test_winmail_dat_is_refused_with_a_reason_and_the_text_is_kept(self, fresno_request):
+        result = inbound_ingest(raw=eml("winmail.eml"))
+        reply = result.communication
+        assert reply.attachments.count() == 0
+        [refused] = result.refused
+        assert refused.filename == "winmail.dat"
+        assert "Outlook's private TNEF" in refused.reason
+        assert "section 6254(f) and \u00a7 7922.000" in reply.body
+        assert "[rtcc-requests: attachments not stored]" in reply.body
+        assert "winmail.dat (application/ms-tnef): winmail.dat is Outlook's" in reply.body
+
+    def test_disallowed_and_mislabelled_files_are_refused_with_reasons(self, fresno_request):
+        result = inbound_ingest(raw=eml("refused_types.eml"))
+        assert result.communication.attachments.count() == 0
+        reasons = {r.filename: r.reason for r in result.refused}
+        assert "application/zip are not accepted" in reasons["logs.zip"]
+        assert "labelled application/pdf but its content is not" in reasons["not-really.pdf"]
+        assert "application/x-msdownload are not accepted" in reasons["viewer.exe"]
+
+    def test_attachment_over_the_size_limit_is_refused_and_the_rest_stored(self, fresno_request):
+        message = EmailMessage()
+        message["From"] = "records@fresno.example"
+        message["To"] = fresno_request.reply_address
+        message["Subject"] = "Body camera footage"
+        message["Message-ID"] = "<big-1@fresno.example>"
+        message.set_content("The footage is attached, with the cover letter.")
+        message.add_attachment(
+            b"%PDF-1.4 " + b"0" * (30 * 1024 * 1024),
+            maintype="application",
+            subtype="pdf",
+            filename="footage-log.pdf",
+        )
+        message.add_attachment(
+            b"%PDF-1.4 cover", maintype="application", subtype="pdf", filename="cover.pdf"
+        )
+        result = inbound_ingest(raw=message.as_bytes())
+        assert result.outcome == "stored"
+        assert [a.filename for a in result.communication.attachments.all()] == ["cover.pdf"]
+        [refused] = result.refused
+        assert refused.filename == "footage-log.pdf"
+        assert "30.0 MB is over the 25.0 MB limit" in refused.reason
+
+    def test_same_message_id_delivered_twice_is_stored_once(self, fresno_request):
+        first = inbound_ingest(raw=eml("pdf_docx.eml"))
+        second = inbound_ingest(raw=eml("pdf_docx.eml"))
+        assert (first.outcome, second.outcome) == ("stored", "duplicate")
+        assert Communication.objects.filter(direction="in").count() == 1
+        assert OutboxMessage.objects.count() == 1
+
+    def test_message_without_message_id_is_still_stored_once(self, fresno_request):
+        raw = eml("latin1.eml").replace(b"Message-ID: <latin1-0412@fresno.example>\r\n", b"")
+        assert inbound_ingest(raw=raw).outcome == "stored"
+        assert inbound_ingest(raw=raw).outcome == "duplicate"
+
+    def test_requester_is_notified_with_a_link_and_status_does_not_change(self, fresno_request):
+        reply = _stored(fresno_request, "alternative.eml")
+        message = OutboxMessage.objects.get(idempotency_key=f"reply-{reply.pk}")
+        assert message.to == [fresno_request.owner.email]
+        assert message.subject == (
+            "Fresno Police Department replied to: ALPR policy and audit logs"
+        )
+        assert f"https://rtcc.example/requests/{fresno_request.pk}/" in message.body_text
+        assert "extension notice (determination expected by Thu 10 Dec 2026)" in (message.body_text)
+        fresno_request.refresh_from_db()
+        assert fresno_request.status == Status.FILED
+
+
+class TestInboundIngestReviewQueue:
+    def test_unknown_token_goes_to_review_with_the_original(self, fresno_request):
+        result = inbound_ingest(raw=eml("unknown_token.eml"))
+        item = result.review_item
+        assert result.outcome == "review"
+        assert (item.reason, item.status) == (ReviewReason.UNKNOWN_TOKEN, ReviewStatus.OPEN)
+        assert item.raw.read() == eml("unknown_token.eml")
+        assert not Communication.objects.filter(direction="in").exists()
+
+    def test_sender_at_a_domain_the_request_never_wrote_to_goes_to_review(self, fresno_request):
+        result = inbound_ingest(raw=eml("stranger.eml"))
+        assert result.review_item.reason == ReviewReason.UNEXPECTED_SENDER
+        assert result.review_item.records_request == fresno_request
+        assert "someone@mail.example" in result.review_item.detail
+
+    def test_subdomain_of_the_agency_domain_is_accepted(self, fresno_request):
+        assert inbound_ingest(raw=eml("html_only.eml")).outcome == "stored"
+
+    def test_message_to_no_reply_address_goes_to_review(self, fresno_request):
+        result = inbound_ingest(raw=eml("no_token.eml"))
+        assert result.review_item.reason == ReviewReason.NO_TOKEN
+
+    def test_envelope_recipient_given_by_the_mta_is_used(self, fresno_request):
+        raw = eml("no_token.eml")
+        result = inbound_ingest(raw=raw, recipient=fresno_request.reply_address)
+        assert result.outcome == "stored"
+
+    def test_held_message_delivered_twice_is_held_once(self, fresno_request):
+        inbound_ingest(raw=eml("unknown_token.eml"))
+        assert inbound_ingest(raw=eml("unknown_token.eml")).outcome == "duplicate"
+        assert ReviewItem.objects.count() == 1
+
+    def test_unreadable_bytes_are_held_not_dropped(self, fresno_request):
+        result = inbound_ingest(raw=b"\x00\xff\xfe garbage with no headers at all")
+        assert result.outcome == "review"
+        assert ReviewItem.objects.get().raw.read().startswith(b"\x00\xff\xfe")
+
+    def test_staff_attach_a_held_message_to_its_request(self, fresno_request, staff_user):
+        item = inbound_ingest(raw=eml("stranger.eml")).review_item
+        reply = review_attach(item=item, actor=staff_user)
+        item.refresh_from_db()
+        assert (item.status, item.communication, item.resolved_by) == (
+            ReviewStatus.ATTACHED,
+            reply,
+            staff_user,
+        )
+        assert reply.request == fresno_request
+        assert reply.created_by == staff_user
+
+    def test_staff_dismiss_a_held_message(self, fresno_request, staff_user):
+        item = inbound_ingest(raw=eml("no_token.eml")).review_item
+        review_dismiss(item=item, actor=staff_user)
+        item.refresh_from_db()
+        assert item.status == ReviewStatus.DISMISSED
+        assert ReviewItem.objects.count() == 1
