@@ -195,13 +195,7 @@ def request_file(request: HttpRequest, pk: int) -> HttpResponse:
                         tracking_number=data["tracking_number"],
                     )
                     messages.success(request, "Filing recorded. The deadline is below.")
-                    if hasattr(letters, "letter_queue"):
-                        # Keep the letter as sent on the timeline, with its PDF.
-                        letters.letter_queue(
-                            records_request=records_request,
-                            kind=LetterKind.REQUEST,
-                            actor=request.user,
-                        )
+                    _keep_request_letter(request, records_request, letters)
                 return redirect(records_request)
             except REFUSED as refused:
                 form.add_error(None, str(refused))
@@ -210,6 +204,18 @@ def request_file(request: HttpRequest, pk: int) -> HttpResponse:
         "requests/file.html",
         {"form": form, "req": records_request, "can_email": can_email},
     )
+
+
+def _keep_request_letter(request, records_request: RecordsRequest, letters) -> None:
+    """The letter as sent, on the timeline with its PDF; the filing stands whatever happens."""
+    if not hasattr(letters, "letter_queue"):
+        return
+    try:
+        letters.letter_queue(
+            records_request=records_request, kind=LetterKind.REQUEST, actor=request.user
+        )
+    except REFUSED as refused:
+        messages.warning(request, f"The letter's PDF could not be prepared: {refused}")
 
 
 # --- The request page -----------------------------------------------------------------------

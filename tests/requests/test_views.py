@@ -298,6 +298,10 @@ class TestFiling:
         assert "Thanksgiving" in page
         assert "R-2026-0042" in page
         assert "Wait: the agency owes a determination by Mon 30 Nov 2026." in page
+        # The letter as sent is kept on the timeline, dated the day it was sent.
+        letter = draft.communications.get()
+        assert (letter.kind, letter.letter_kind) == ("letter", "request")
+        assert re.search(r"Mon 16 Nov 2026</time>\s*<strong>Request letter</strong>", page)
 
     def test_email_filing_sends_the_letter_from_the_app(
         self, client, user, django_capture_on_commit_callbacks
