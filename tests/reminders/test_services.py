@@ -219,3 +219,21 @@ class TestDigest:
         assert [m.to for m in mailoutbox].count([other_user.email]) == 1
         assert sweep(day).reminders == 0
         assert len(mailoutbox) == 2
+
+
+@pytest.mark.django_db
+class TestEmailSafety:
+    def test_titles_are_escaped_in_html_and_plain_in_text(self, user, sweep, mailoutbox):
+        filed_request(received=RECEIVED, owner=user, title="<script>alert(1)</script> & co")
+        sweep(DUE)
+        [message] = mailoutbox
+        assert "<script>" not in _html(message)
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in _html(message)
+        assert "<script>alert(1)</script> & co" in message.body
+
+    def test_an_owner_without_an_address_is_skipped(self, user, sweep, mailoutbox):
+        user.email = ""
+        user.save()
+        filed_request(received=RECEIVED, owner=user)
+        assert sweep(DUE).reminders == 0
+        assert mailoutbox == []
