@@ -108,6 +108,10 @@ def test_sign_up_compose_file_and_see_a_deficient_denial(page, screenshot, live_
     expect(timeline).to_contain_text("§7927.705 [§6254(k)]")
     expect(timeline).to_contain_text("Responsible official: none named")
     screenshot("deficient-denial")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    expect(page.get_by_text("The denial is deficient: challenge it.")).to_be_visible()
+    screenshot("phone")
 
     records_request.refresh_from_db()
     assert records_request.is_deficient
