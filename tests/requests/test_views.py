@@ -479,6 +479,10 @@ class TestHtml:
         assert "cannot predate" in response.text
         assert _unlabelled_controls(response.text) == []
 
+        composer = client.post(reverse("requests:new"), {"title": "No agency yet"})
+        assert "This field is required." in composer.text
+        assert _unlabelled_controls(composer.text) == []
+
 
 def test_follow_up_letter_is_queued_from_the_page(client, user, django_capture_on_commit_callbacks):
     records_request = factories.filed_request(received=TODAY - timedelta(days=30), owner=user)
