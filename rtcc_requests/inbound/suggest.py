@@ -28,7 +28,7 @@ _QUOTE_START = re.compile(
     r"|\[rtcc-requests: attachments not stored\])",
     re.MULTILINE | re.IGNORECASE,
 )
-_FEE_WORDS = r"(?:fee|cost|charge|pay|payment|deposit|invoice|duplication)"
+_FEE_WORDS = r"(?:fees?|charges?|pay|payment|deposit|invoice|duplication|copying)"
 _RULES: list[tuple[str, re.Pattern]] = [
     (
         DeterminationKind.NO_RECORDS,
@@ -59,13 +59,7 @@ _RULES: list[tuple[str, re.Pattern]] = [
     ),
     (
         DeterminationKind.FEE_ESTIMATE,
-        re.compile(r"\$\s?\d.*\b(?:fee|cost|charge|pay|payment|deposit|invoice|duplication)", re.I),
-    ),
-    (
-        DeterminationKind.FEE_ESTIMATE,
-        re.compile(
-            r"\b(?:fee|cost|charge|pay|payment|deposit|invoice|duplication)\b.*\$\s?\d", re.I
-        ),
+        re.compile(rf"\$\s?\d.*\b{_FEE_WORDS}\b|\b{_FEE_WORDS}\b.*\$\s?\d", re.I),
     ),
     (
         DeterminationKind.EXTENSION,

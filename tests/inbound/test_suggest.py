@@ -1,0 +1,96 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from rtcc_requests.inbound.suggest import (
+    Citation,
+    citations_in,
+    dates_in,
+    reply_text,
+    suggest_determination,
+)
+
+from .conftest import eml
+
+
+def kinds(text: str) -> list[str]:
+    return [s.kind for s in suggest_determination(text)]
+
+
+class TestSuggestDetermination:
+    def test_acknowledgement(self):
+        text = "We received your public records request and assigned it reference number R-12."
+        assert kinds(text) == ["acknowledgement"]
+
+    def test_extension_with_the_date_named_in_the_next_sentence(self):
+        text = (
+            "Due to unusual circumstances under Gov. Code section 7922.535(b) we need more "
+            "time.\nWe expect to make a determination by December 14, 2026."
+        )
+        [suggestion] = suggest_determination(text)
+        assert suggestion.kind == "extension"
+        assert suggestion.extension_date == date(2026, 12, 14)
+
+    def test_fee_with_its_amount(self):
+        text = "The estimated duplication fee is $1,042.50. We will release the records on payment."
+        [suggestion] = suggest_determination(text)
+        assert (suggestion.kind, suggestion.fee_amount) == ("fee_estimate", Decimal("1042.50"))
+
+    def test_a_dollar_figure_that_is_no_fee_is_not_a_fee(self):
+        assert kinds("The center cost about $600,000, paid by private donations.") == []
+
+    def test_denial_with_cited_sections_current_and_former(self):
+        text = (
+            "Your request is denied. The records are exempt from disclosure under Government "
+            "Code section 6254(f), § 7922.000 and Penal Code 832.7."
+        )
+        [suggestion] = suggest_determination(text)
+        assert suggestion.kind == "denial"
+        assert [str(c) for c in suggestion.citations] == [
+            "§7923.600 [former §6254(f)]",
+            "§7922.000",
+            "Penal Code §832.7",
+        ]
+
+    def test_records_released(self):
+        assert kinds("Please find attached the responsive records.") == ["released"]
+
+    def test_release_with_withholding_is_a_partial_release(self):
+        text = "Attached are the contracts. The audit logs are withheld under §7923.600."
+        [suggestion] = suggest_determination(text)
+        assert suggestion.kind == "partial"
+        assert suggestion.citations == (Citation("Gov. Code", "§7923.600"),)
+
+    def test_no_records(self):
+        assert kinds("After a diligent search we did not locate any responsive records.") == [
+            "no_records"
+        ]
+
+    def test_our_quoted_letter_below_the_reply_is_ignored(self):
+        text = (
+            "Thank you.\n\nOn Mon, Nov 16, 2026 at 9:00 AM Demo <request+x@r.example> wrote:\n"
+            "> If you deny any part of this request, cite the exemption (section 6255)."
+        )
+        assert kinds(text) == []
+        assert reply_text(text).strip() == "Thank you."
+
+    def test_outlook_original_message_is_ignored(self):
+        # The extension is read from the reply, not "deny" from the quoted request.
+        assert kinds(eml("alternative.eml").decode()) == ["extension", "acknowledgement"]
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("by Dec. 4, 2026", date(2026, 12, 4)),
+            ("by 4 December 2026", date(2026, 12, 4)),
+            ("by 12/04/2026", date(2026, 12, 4)),
+            ("by 2026-12-04", date(2026, 12, 4)),
+            ("by February 30, 2026", None),
+        ],
+    )
+    def test_dates_people_write(self, text, expected):
+        assert dates_in(text) == ([expected] if expected else [])
+
+    def test_section_numbers_need_a_section_sign_or_word(self):
+        assert citations_in("Call 6254 or see page 7922.") == ()
