@@ -25,4 +25,6 @@ def _schedule_periodic_tasks(sender: Celery, **_kwargs) -> None:
             ),
         },
         "outbox-recover": {"task": "outbox.recover", "schedule": 300.0},
+        # Agency replies delivered to the maildir (and IMAP, if configured).
+        "inbound-poll-mailboxes": {"task": "inbound.poll_mailboxes", "schedule": 60.0},
     }
