@@ -39,6 +39,13 @@ from .pdf import render_pdf
 
 # Ten pages of dense text; a longer "letter" is a paste mistake.
 MAX_BODY_CHARS = 30_000
+# About twenty pages of printed lines (a line holds ~75 characters). Blank lines count: a
+# body of thousands of empty lines would otherwise lay out hundreds of pages before the page
+# limit could refuse it.
+MAX_BODY_LINES = 900
+CHARS_PER_LINE = 75
+# The composer waits for its preview; a render that takes longer than this is refused.
+PREVIEW_TIMEOUT = 20
 
 
 def letter_draft_body(*, agency, law, records_sought: str, requester_name: str = "") -> str:
@@ -74,6 +81,12 @@ def _check_body(body: str) -> str:
         raise RequestError(
             f"The letter is too long ({len(body):,} characters; the limit is {MAX_BODY_CHARS:,})."
         )
+    lines = sum(max(1, -(-len(line) // CHARS_PER_LINE)) for line in body.split("\n"))
+    if lines > MAX_BODY_LINES:
+        raise RequestError(
+            f"The letter is too long: about {lines:,} printed lines; the limit is "
+            f"{MAX_BODY_LINES:,}. Remove blank lines or shorten it."
+        )
     return body
 
 
@@ -98,7 +111,7 @@ def letter_preview_pdf(
         subject=subject_for(records_request, kind),
         letter_date=today,
     )
-    return render_pdf(html)
+    return render_pdf(html, timeout=PREVIEW_TIMEOUT)
 
 
 def _create_letter(
