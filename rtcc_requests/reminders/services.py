@@ -3,8 +3,10 @@
 Exactly once, in two layers. A `Reminder` row is unique per (request, kind, deadline date,
 occurrence), so sweeping twice, or from two processes at once, records each event once. Its
 email is an outbox row whose idempotency key derives from the reminder (or from the user and
-the day, for a digest), delivered by the outbox's claim-before-send; a crash between the two
-steps leaves reminders "not yet emailed", which the next sweep of the day picks up.
+the day, for a digest), stored in the same transaction and delivered after commit by the
+outbox's claim-before-send. A crash before the commit loses nothing (the next run redoes it);
+a crash after it leaves pending outbox rows, which the next sweep of the day or the outbox's
+periodic recovery queues again.
 """
 
 from collections import Counter
