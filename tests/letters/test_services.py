@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 
 import pytest
 from freezegun import freeze_time
@@ -242,3 +243,37 @@ class TestLetterRetry:
             letter_retry(communication=letter, actor=filed.owner)
         with pytest.raises(RequestError, match="Only the requester"):
             letter_retry(communication=letter, actor=other_user)
+
+
+@pytest.mark.django_db
+class TestOtherLawsLetters:
+    """A FOIA request's follow-up and challenge cite FOIA's own fields, never a CPRA section."""
+
+    @pytest.fixture
+    def foia(self):
+        from .conftest import make_filed
+
+        return make_filed(law=factories.law("us-foia"))
+
+    def test_follow_up_cites_the_laws_own_deadline(self, foia):
+        with freeze_time(foia.determination_due.isoformat() + " 12:00") as frozen:
+            frozen.tick(delta=timedelta(days=3))
+            letter = letter_queue(records_request=foia, kind=LetterKind.FOLLOW_UP, actor=foia.owner)
+        assert "5 U.S.C. §552(a)(6)(A)(i)" in letter.body
+        assert "3 days late" in letter.body
+        assert "7922" not in letter.body and "Gov. Code" not in letter.body
+
+    def test_challenge_uses_neutral_wording(self, foia):
+        from rtcc_requests.requests.services import determination_record
+
+        determination_record(
+            records_request=foia, actor=foia.owner, kind="denial", date=foia.received_on
+        )
+        letter = letter_queue(
+            records_request=foia, kind=LetterKind.DENIAL_CHALLENGE, actor=foia.owner
+        )
+        assert "cites no exemption" in letter.body
+        assert "5 U.S.C. §552" in letter.body
+        assert "7922" not in letter.body and "Gov. Code" not in letter.body
+        text = pdf_text(letter_preview_pdf(records_request=foia, kind=LetterKind.DENIAL_CHALLENGE))
+        assert "7922" not in text
