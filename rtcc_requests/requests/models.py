@@ -154,7 +154,10 @@ class RecordsRequest(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["owner", "status"], name="request_owner_status"),
+            # A user's list sorted by deadline, with or without a status filter, reads the first
+            # page straight from the index (at 1M requests a newsroom has 20k of its own).
+            models.Index(fields=["owner", "status", "next_due"], name="request_owner_status_due"),
+            models.Index(fields=["owner", "next_due"], name="request_owner_due"),
             models.Index(fields=["status", "next_due"], name="request_status_next_due"),
             models.Index(fields=["next_due"], name="request_next_due"),
             models.Index(fields=["agency", "status"], name="request_agency_status"),
