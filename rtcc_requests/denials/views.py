@@ -46,9 +46,8 @@ def _params(request: HttpRequest, **fixed: str) -> QueryDict:
 
 
 def _active_filters(log: DenialLog, params: QueryDict) -> list[dict]:
+    log.filterset.is_valid()  # cleaned_data then holds the values that could be read
     form = log.filterset.form
-    if not log.filterset.is_valid():
-        return []
     active = []
     for name, value in form.cleaned_data.items():
         if value in (None, "") or name not in params:
@@ -82,7 +81,7 @@ def _sort_label(sort: str) -> str:
 
 
 def _render_log(
-    request: HttpRequest, log: DenialLog, *, heading: str, fixed: dict, intro: str = "", **extra
+    request: HttpRequest, log: DenialLog, *, heading: str, fixed: dict, **extra
 ) -> HttpResponse:
     log.filterset.list_choices()
     summary = denial_summary(log.filtered)
@@ -90,7 +89,6 @@ def _render_log(
     export_query = _params(request, **fixed).urlencode()
     context = {
         "heading": heading,
-        "intro": intro,
         "log": log,
         "form": log.filterset.form,
         "summary": summary,
@@ -210,17 +208,18 @@ def atom_export(request: HttpRequest) -> HttpResponse:
 
 
 def _print_html(request: HttpRequest, log: DenialLog, *, limit: int = PRINT_LIMIT) -> str:
-    total = log.filtered.count()
+    summary = denial_summary(log.filtered)
+    query = _params(request).urlencode()
     return render_to_string(
         "denials/print.html",
         {
-            "summary": denial_summary(log.filtered),
+            "summary": summary,
             "rows": build_rows(list(log.rows[:limit])),
-            "total": total,
+            "total": summary.count,
             "limit": limit,
             "active_filters": _active_filters(log, request.GET),
             "today": timezone.localdate(),
-            "page_url": exports.absolute(reverse("denials:log")),
+            "page_url": exports.absolute(reverse("denials:log")) + (f"?{query}" if query else ""),
         },
         request=request,
     )
