@@ -54,6 +54,11 @@ def request_url(records_request: RecordsRequest) -> str:
 
 
 _PK_MARK = 987654321
+_WHAT = {
+    DueKind.DETERMINATION: "The agency's determination: whether it will release the records",
+    DueKind.EXTENDED: "The agency's determination, after the extension it gave itself",
+    DueKind.PRODUCTION: "The records the agency promised to release",
+}
 
 
 @dataclass(frozen=True)
@@ -103,7 +108,7 @@ def _headline(kind: str, due_label: str, deadline: date, today: date) -> str:
     if kind == ReminderKind.PRODUCTION_PASSED:
         return "The promised production date passed"
     if kind == ReminderKind.STILL_OVERDUE:
-        return f"Still no answer: {late_or_in(deadline, today)}"
+        return f"Still no answer, {late_or_in(deadline, today)}"
     return "The agency missed its deadline"
 
 
@@ -123,7 +128,7 @@ def event_view(reminder: Reminder, *, today: date, links: Links) -> EventView:
     return EventView(
         kind=reminder.kind,
         headline=_headline(reminder.kind, due_label, reminder.deadline, today),
-        what=due_label,
+        what=_WHAT[due_kind],
         when=f"{long_date(reminder.deadline)}, {late_or_in(reminder.deadline, today)}",
         law=_law_text(records_request, due_kind),
         next_action=_next_action(reminder.kind, due_kind),

@@ -103,7 +103,7 @@ class TestReminderEmails:
             day for day in (DUE + timedelta(days=n) for n in range(2, 17)) if sweep(day).reminders
         ]
         assert sent_on == [date(2026, 12, 8), date(2026, 12, 15)]
-        assert "Still no answer: 8 days late" in mailoutbox[0].subject
+        assert "Still no answer, 8 days late" in mailoutbox[0].subject
 
     def test_extended_deadline_passed(self, user, sweep, mailoutbox):
         records_request = filed_request(received=RECEIVED, owner=user)
