@@ -7,7 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.template import engines
+from django.template import TemplateDoesNotExist, engines
+from django.template.loader import get_template
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -225,6 +226,17 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render_detail(request, visible_or_404(request, pk))
 
 
+def _suggestions_available() -> bool:
+    """The inbound app's suggested determinations, once it and its template are installed."""
+    if "inbound_tags" not in engines["django"].engine.template_libraries:
+        return False
+    try:
+        get_template("inbound/_suggestions.html")
+    except TemplateDoesNotExist:
+        return False
+    return True
+
+
 def render_detail(request, records_request: RecordsRequest, **bound) -> HttpResponse:
     today = timezone.localdate()
     changer = can_change(user=request.user, records_request=records_request)
@@ -243,8 +255,7 @@ def render_detail(request, records_request: RecordsRequest, **bound) -> HttpResp
         "deadlines": next_step.deadline_rows(records_request, today=today),
         "flags": next_step.flags(records_request, today=today),
         "timeline": request_timeline(records_request=records_request, include_private=changer),
-        "has_suggestions": changer
-        and "inbound_tags" in engines["django"].engine.template_libraries,
+        "has_suggestions": changer and _suggestions_available(),
     }
     if changer:
         letters_selectors = optional_module("rtcc_requests.letters.selectors")

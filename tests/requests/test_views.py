@@ -386,6 +386,23 @@ class TestRequestPage:
         assert 'filename="letter.pdf"' in download["Content-Disposition"]
         assert b"".join(download.streaming_content) == b"%PDF-1.4 reply"
 
+    def test_suggested_determinations_from_the_last_reply_are_shown_to_the_owner(
+        self, client, user, other_user
+    ):
+        records_request = _filed(user, visibility=Visibility.PUBLIC)
+        services.reply_log(
+            records_request=records_request,
+            actor=user,
+            subject="Your request",
+            body="Your request is denied. The records are exempt under Gov. Code §7923.600.",
+        )
+        client.force_login(user)
+        page = client.get(records_request.get_absolute_url()).text
+        assert "reply looks like" in page
+        assert "§7923.600" in page.split("reply looks like")[1]
+        client.force_login(other_user)
+        assert "reply looks like" not in client.get(records_request.get_absolute_url()).text
+
     def test_bounded_queries_however_long_the_timeline(
         self, client, user, cpra, django_assert_max_num_queries
     ):
