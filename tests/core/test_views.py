@@ -172,7 +172,9 @@ class TestDashboard:
             user=other_user,
         )
         client.force_login(user)
-        html = client.get("/").content.decode()
+        response = client.get("/")
+        assert_valid_and_labelled(response)
+        html = response.content.decode()
         assert "Emails that could not be sent" in html
         assert "CPRA request: ALPR" in html
         assert "550 mailbox unavailable" in html
