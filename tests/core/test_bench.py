@@ -47,7 +47,7 @@ def _module(run):
 
 
 class TestRunAll:
-    def test_a_failing_app_is_a_failed_row_and_the_others_still_run(self, monkeypatch):
+    def test_a_failing_app_is_a_failed_row_and_the_others_still_run(self, db, monkeypatch):
         def broken(*, sizes):
             raise ValueError("no such table")
 
@@ -65,7 +65,7 @@ class TestRunAll:
             ("fine", 20, 2.0),
         ]
 
-    def test_sizes_are_staged_smallest_first_so_bulk_data_only_grows(self, monkeypatch):
+    def test_sizes_are_staged_smallest_first_so_bulk_data_only_grows(self, db, monkeypatch):
         calls = []
 
         def record(*, sizes):
@@ -78,7 +78,7 @@ class TestRunAll:
                       log=lambda text: None)  # fmt: skip
         assert calls == [{"sweep": [10]}, {"list": [100], "sweep": [100]}, {"list": [1000]}]
 
-    def test_only_limits_to_an_app_or_a_size_key(self, monkeypatch):
+    def test_only_limits_to_an_app_or_a_size_key(self, db, monkeypatch):
         seen = []
 
         def record(*, sizes):
