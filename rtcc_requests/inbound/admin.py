@@ -1,4 +1,9 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from .mime import parse_message
 from .models import ReviewItem, ReviewStatus
@@ -23,7 +28,7 @@ class ReviewItemAdmin(admin.ModelAdmin):
         "to_address",
         "subject",
         "sent_at",
-        "raw",
+        "original",
         "size",
         "preview",
         "communication",
@@ -36,6 +41,31 @@ class ReviewItemAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def get_urls(self):
+        download = path(
+            "<int:pk>/original/",
+            self.admin_site.admin_view(self.download_original),
+            name="inbound_reviewitem_original",
+        )
+        return [download, *super().get_urls()]
+
+    def download_original(self, request, pk: int):
+        """The message exactly as received, for staff only (media is not served publicly)."""
+        item = get_object_or_404(ReviewItem, pk=pk)
+        if not self.has_view_permission(request, item):
+            raise PermissionDenied
+        return FileResponse(
+            item.raw.open("rb"),
+            as_attachment=True,
+            filename=f"review-{item.pk}.eml",
+            content_type="message/rfc822",
+        )
+
+    @admin.display(description="original message")
+    def original(self, item: ReviewItem) -> str:
+        url = reverse("admin:inbound_reviewitem_original", args=[item.pk])
+        return format_html('<a href="{}">Download the original (.eml)</a>', url)
 
     @admin.display(description="text of the message")
     def preview(self, item: ReviewItem) -> str:

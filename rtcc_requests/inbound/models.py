@@ -1,7 +1,14 @@
 """Incoming mail that could not be attached to a request on its own: staff review it."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
+
+
+def review_raw_path(instance: "ReviewItem", filename: str) -> str:
+    # Unguessable, like request attachments: the original may hold anything.
+    return f"inbound/review/{secrets.token_hex(12)}/message.eml"
 
 
 class ReviewReason(models.TextChoices):
@@ -30,7 +37,7 @@ class ReviewItem(models.Model):
     to_address = models.CharField(max_length=300, blank=True)
     subject = models.CharField(max_length=300, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
-    raw = models.FileField("original message", upload_to="inbound/review/%Y/%m/", max_length=300)
+    raw = models.FileField("original message", upload_to=review_raw_path, max_length=300)
     size = models.PositiveBigIntegerField(default=0)
     records_request = models.ForeignKey(
         "requests.RecordsRequest",

@@ -52,3 +52,17 @@ class TestReviewQueueAdmin:
         )
         assert "Choose the request this message belongs to first." in response.content.decode()
         assert ReviewItem.objects.get().status == ReviewStatus.OPEN
+
+    def test_staff_download_the_original_message(self, admin_client, fresno_request):
+        item = inbound_ingest(raw=eml("unknown_token.eml")).review_item
+        url = reverse("admin:inbound_reviewitem_original", args=[item.pk])
+        response = admin_client.get(url)
+        assert response["Content-Type"] == "message/rfc822"
+        assert b"".join(response.streaming_content) == eml("unknown_token.eml")
+        assert "inbound/review/message.eml" not in item.raw.name
+
+    def test_other_users_cannot_download_it(self, client, user, fresno_request):
+        item = inbound_ingest(raw=eml("unknown_token.eml")).review_item
+        client.force_login(user)
+        response = client.get(reverse("admin:inbound_reviewitem_original", args=[item.pk]))
+        assert response.status_code == 302

@@ -69,3 +69,13 @@ class TestDeterminationSuggestionsTag:
         assert "Denial" in html
         with django_assert_max_num_queries(2):
             render(fresno_request, owner)
+
+
+class TestRequestPageShowsSuggestions:
+    def test_owner_sees_the_suggestion_on_the_request_page(self, client, fresno_request):
+        inbound_ingest(raw=eml("latin1.eml"))
+        client.force_login(fresno_request.owner)
+        response = client.get(fresno_request.get_absolute_url())
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "<strong>Fee estimate</strong>: fee of $12.40" in html

@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+import rtcc_requests.inbound.models
+
 
 class Migration(migrations.Migration):
     initial = True
@@ -60,7 +62,7 @@ class Migration(migrations.Migration):
                     "raw",
                     models.FileField(
                         max_length=300,
-                        upload_to="inbound/review/%Y/%m/",
+                        upload_to=rtcc_requests.inbound.models.review_raw_path,
                         verbose_name="original message",
                     ),
                 ),
