@@ -369,6 +369,25 @@ class TestRequestPage:
         assert "Responsible official: none named" in page
         assert "§7923.600 [§6254(f)]" in page
 
+    def test_over_long_extension_is_flagged_and_the_legal_maximum_counted(self, client, user):
+        records_request = _filed(user)
+        services.determination_record(
+            records_request=records_request,
+            actor=user,
+            kind="extension",
+            date=date(2026, 11, 20),
+            extension_date=date(2027, 1, 15),
+        )
+        client.force_login(user)
+
+        page = client.get(records_request.get_absolute_url()).text
+
+        assert "Over-long extension" in page
+        assert "The notice claimed more than the 14 days the law allows." in page
+        # Received 16 Nov + 24 days = Thu 10 Dec 2026, a court day.
+        assert "Extended determination due:</strong>\n      Thu 10 Dec 2026, in 14 days" in page
+        assert "The notice named a later date; the law allows at most 10 Dec 2026." in page
+
     def test_timeline_is_in_date_order_with_downloadable_attachments(self, client, user):
         records_request = _filed(user)
         attachment_pk = _with_attachment(records_request)
