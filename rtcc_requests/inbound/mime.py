@@ -252,7 +252,11 @@ def _parse(message: EmailMessage, *, raw: bytes, max_bytes: int, depth: int) -> 
         content_type = _effective_type(declared, filename)
         if content_type == "message/rfc822" and not filename.lower().endswith(".eml"):
             filename = f"{filename.rsplit('.', 1)[0] if '.' in filename else filename}.eml"
-        _collect(parsed, part, filename, content_type, max_bytes, depth, forwards)
+        try:
+            _collect(parsed, part, filename, content_type, max_bytes, depth, forwards)
+        except Exception as error:  # noqa: BLE001 - one broken part must not lose the message
+            reason = f"it could not be decoded ({type(error).__name__}); it was not stored."
+            parsed.refused.append(RefusedFile(filename, content_type, 0, reason))
     body = "\n\n".join(t.strip() for t in plain if t.strip())
     if not body and html:
         body = html_to_text("\n".join(html))

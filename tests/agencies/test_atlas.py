@@ -369,3 +369,8 @@ class TestAtlasImportAdminPage:
         response = client.get(self.url)
         assert response.status_code == 302
         assert "/admin/login/" in response["Location"]
+
+
+def test_utf16_export_gets_a_hint():
+    with pytest.raises(NotAtlasCsv, match="UTF-16"):
+        read_atlas("AOSNUMBER,Agency".encode("utf-16"))

@@ -191,3 +191,29 @@ class TestInboundIngestReviewQueue:
         item.refresh_from_db()
         assert item.status == ReviewStatus.DISMISSED
         assert ReviewItem.objects.count() == 1
+
+
+class TestBrokenMessagesDoNotCrash:
+    @pytest.mark.parametrize(
+        "body",
+        [
+            # multipart with no closing boundary and broken base64
+            b'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain'
+            b"\r\n\r\nRecords attached.\r\n--b\r\nContent-Type: application/pdf; name=a.pdf\r\n"
+            b"Content-Transfer-Encoding: base64\r\n\r\nJVBERi0x!!!not*base64",
+            # a charset nobody has heard of
+            b"Content-Type: text/plain; charset=x-no-such-charset\r\n\r\nCaf\xe9 records.",
+            # raw 8-bit bytes in a header and an unparseable date
+            b"Subject: Re: caf\xe9 \xff\r\nDate: yesterday-ish\r\n"
+            b"Content-Type: text/plain\r\n\r\nHi",
+        ],
+    )
+    def test_malformed_message_is_stored_or_held(self, fresno_request, body):
+        raw = (
+            b"From: records@fresno.example\r\nTo: request+fresnoalpr2026@requests.localhost\r\n"
+            b"Message-ID: <broken@fresno.example>\r\nMIME-Version: 1.0\r\n" + body
+        )
+        result = inbound_ingest(raw=raw)
+        assert result.outcome in ("stored", "review")
+        if result.outcome == "stored":
+            assert result.communication.sent_at.tzinfo is not None

@@ -100,6 +100,8 @@ def _sniff_binary(head: bytes) -> None:
         raise NotAtlasCsv("This is a PDF, not a CSV file.")
     if head.startswith(b"PK\x03\x04"):
         raise NotAtlasCsv("This is a ZIP archive or Excel workbook, not a CSV: save it as CSV.")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise NotAtlasCsv("This file is UTF-16 text: save it as CSV with UTF-8 encoding.")
     if b"\x00" in head:
         raise NotAtlasCsv("This is a binary file, not a CSV (it contains NUL bytes).")
 
