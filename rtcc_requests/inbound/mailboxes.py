@@ -62,7 +62,13 @@ def imap_ingest(*, url: str, imap_class=None) -> Counter:
             raw = next((item[1] for item in data if isinstance(item, tuple)), None)
             if raw is None:
                 continue
-            result = inbound_ingest(raw=raw)
+            try:
+                result = inbound_ingest(raw=raw)
+            except Exception:
+                # Left unseen for the next poll; the other messages still go in.
+                logger.exception("inbound: IMAP message %s failed; left unseen", uid)
+                counts["failed"] += 1
+                continue
             connection.uid("STORE", uid, "+FLAGS", "(\\Seen)")
             counts[result.outcome] += 1
     finally:
