@@ -353,6 +353,23 @@ class TestAtlasImportAdminPage:
         assert "Import finished" in response.content.decode()
         assert Deployment.objects.count() == 7
 
+    def test_page_offers_a_dry_run_upload_form(self, client, django_user_model):
+        admin = django_user_model.objects.create_superuser("boss", "b@example.org", "pw-123456!")
+        client.force_login(admin)
+        html = client.get(self.url).content.decode()
+        assert 'enctype="multipart/form-data"' in html and "csrfmiddlewaretoken" in html
+        assert 'name="dry_run" id="id_dry_run" checked' in html
+        changelist = client.get(reverse("admin:agencies_deployment_changelist")).content.decode()
+        assert self.url in changelist
+
+    def test_dry_run_upload_writes_nothing(self, client, django_user_model):
+        admin = django_user_model.objects.create_superuser("boss", "b@example.org", "pw-123456!")
+        client.force_login(admin)
+        with SAMPLE.open("rb") as handle:
+            response = client.post(self.url, {"file": handle, "dry_run": "on"})
+        assert "Dry run: nothing was written" in response.content.decode()
+        assert not Deployment.objects.exists()
+
     def test_not_a_csv_is_shown_as_a_form_error(self, client, django_user_model):
         admin = django_user_model.objects.create_superuser("boss", "b@example.org", "pw-123456!")
         client.force_login(admin)
