@@ -102,17 +102,20 @@ class DenialFilter(django_filters.FilterSet):
         its last row turns private); exports skip these two queries.
         """
         form = self.form
+        # One pass over the rows for both lists; agency names come from a small lookup.
+        pairs = self.queryset.order_by().values_list("request__agency_id", "date__year").distinct()
+        agency_ids, years = set(), set()
+        for agency_id, year in pairs:
+            agency_ids.add(agency_id)
+            years.add(year)
         if "agency" in form.fields:
-            listed = Agency.objects.filter(pk__in=self.queryset.values("request__agency_id")).only(
-                "slug", "name"
-            )
+            listed = Agency.objects.filter(pk__in=agency_ids).order_by("name")
             form.fields["agency"].widget.choices = [("", "Any agency")] + [
-                (a.slug, a.name) for a in listed
+                (slug, name) for slug, name in listed.values_list("slug", "name")
             ]
         if "year" in form.fields:
-            years = self.queryset.dates("date", "year", order="DESC")
             form.fields["year"].widget = forms.Select(
-                choices=[("", "Any year")] + [(d.year, d.year) for d in years]
+                choices=[("", "Any year")] + [(y, y) for y in sorted(years, reverse=True)]
             )
 
     def filter_technology(self, queryset, name, value):
