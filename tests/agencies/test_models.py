@@ -33,7 +33,7 @@ class TestAgencyConstraints:
     def test_state_must_be_two_capital_letters(self):
         with pytest.raises(IntegrityError, match="agency_state_two_letters"):
             with transaction.atomic():
-                Agency.objects.create(name="X", slug="x", state="California")
+                Agency.objects.create(name="X", slug="x", state="ca")
 
 
 class TestDeploymentConstraints:
