@@ -285,6 +285,9 @@ class DenialRow:
         return _label(AgencyKind, self.agency_kind)
 
 
+_DEFICIENCY_LABELS = {code: str(label) for code, label in Deficiency.choices}
+
+
 def _label(choices, value: str) -> str:
     try:
         return str(choices(value).label)
@@ -320,5 +323,7 @@ def _row(v: dict, path: str, exemptions, technologies) -> DenialRow:
         other_grounds=v["other_exemptions"],
         official_name=v["official_name"],
         official_title=v["official_title"],
-        deficiencies=tuple((code, _label(Deficiency, code)) for code in v["deficiencies"] or ()),
+        deficiencies=tuple(
+            (code, _DEFICIENCY_LABELS.get(code, code)) for code in v["deficiencies"] or ()
+        ),
     )

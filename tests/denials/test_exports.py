@@ -96,6 +96,12 @@ class TestJson:
             "deficiencies"
         ]
 
+    def test_a_long_export_is_one_valid_document(self, client):
+        bulk_denials(count=450, today=TODAY)
+        data = json.loads(body(client.get(reverse("denials:json"))))
+        assert data["count"] == len(data["rows"]) == 450
+        assert len({r["request_id"] for r in data["rows"]}) == 450
+
     def test_an_empty_filter_is_still_a_json_document(self, client, late_catch_all):
         data = json.loads(body(client.get(reverse("denials:json") + "?late=no")))
         assert data["rows"] == [] and data["count"] == 0
