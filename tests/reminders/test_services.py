@@ -8,7 +8,7 @@ from freezegun import freeze_time
 from rtcc_requests.accounts.models import NotifyMode
 from rtcc_requests.outbox.models import OutboxMessage
 from rtcc_requests.reminders.models import Reminder, ReminderKind
-from rtcc_requests.reminders.services import event_for
+from rtcc_requests.reminders.services import event_for, reminders_sweep
 from rtcc_requests.requests import services as request_services
 from rtcc_requests.requests.models import DeterminationKind, DueKind
 
@@ -135,6 +135,17 @@ class TestReminderEmails:
         assert sweep(DUE).reminders == 0
         assert len(mailoutbox) == 1
         assert Reminder.objects.count() == OutboxMessage.objects.count() == 1
+
+    def test_a_rerun_delivers_what_a_crash_after_commit_left_queued(
+        self, user, sweep, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        filed_request(received=RECEIVED, owner=user)
+        # The first sweep commits, then dies before its delivery tasks reach the broker.
+        with django_capture_on_commit_callbacks(execute=False):
+            reminders_sweep(today=DUE)
+        assert mailoutbox == []
+        assert sweep(DUE).reminders == 0
+        assert len(mailoutbox) == 1
 
     def test_a_closed_request_gets_no_reminder(self, user, sweep, mailoutbox):
         records_request = filed_request(received=RECEIVED, owner=user)
