@@ -78,6 +78,19 @@ class TestRunAll:
                       log=lambda text: None)  # fmt: skip
         assert calls == [{"sweep": [10]}, {"list": [100], "sweep": [100]}, {"list": [1000]}]
 
+    def test_a_data_set_already_at_the_largest_size_is_measured_there_first(self, db, monkeypatch):
+        calls = []
+
+        def record(*, sizes):
+            calls.append(sizes["list"])
+            return []
+
+        monkeypatch.setattr(bench, "discover", lambda: [("a", _module(record))])
+        monkeypatch.setattr(bench, "keys_used", lambda module, sizes: {"list"})
+        monkeypatch.setattr(bench, "bulk_size", lambda: 1000)
+        bench.run_all({"list": [100, 1000]}, only=set(), log=lambda text: None)
+        assert calls == [[1000], [100]]
+
     def test_only_limits_to_an_app_or_a_size_key(self, db, monkeypatch):
         seen = []
 
