@@ -43,4 +43,16 @@ def test_filtering_by_technology_and_agency_finds_the_2018_predpol_denial(
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
     expect(page.locator("tr.denial-row")).to_have_count(1)
+    # On a phone the filters fold away behind one tap; the active ones stay visible as chips.
+    expect(page.get_by_label("Agency", exact=True)).to_be_hidden()
     screenshot("phone")
+    page.get_by_text("Filter the log").click()
+    expect(page.get_by_label("Agency", exact=True)).to_be_visible()
+    page.get_by_label("Late response").select_option(label="No")
+    page.get_by_role("button", name="Show denials").click()
+    expect(page.get_by_text("No published denials match this filter.")).to_be_visible()
+    # Unset filters stay out of the URL, so a shared link reads as what it filters.
+    expect(page).to_have_url(
+        re.compile(r"\?agency=fresno-police-department&technology=predictive-policing&late=no$")
+    )
+    screenshot("phone-filters")
