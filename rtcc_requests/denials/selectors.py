@@ -22,10 +22,9 @@ from django.db.models import (
 )
 from django.urls import reverse
 
-from rtcc_requests.agencies.models import Agency, AgencyKind, Technology
+from rtcc_requests.agencies.models import Agency, Technology
 from rtcc_requests.laws.models import Exemption
 from rtcc_requests.requests.models import (
-    Deficiency,
     Determination,
     DeterminationKind,
     RecordsRequest,
@@ -33,6 +32,19 @@ from rtcc_requests.requests.models import (
 )
 
 from .filters import DenialFilter
+from .rows import PK_PLACEHOLDER, CitedExemption, DenialRow, row_from_values
+
+__all__ = [
+    "CitedExemption",
+    "DenialLog",
+    "DenialRow",
+    "build_rows",
+    "denial_log",
+    "denial_log_base",
+    "denial_log_rows",
+    "iter_rows",
+    "with_row_columns",
+]
 
 WITHHOLDING_KINDS = (DeterminationKind.DENIAL, DeterminationKind.PARTIAL)
 LOGGED_STATUSES = (Status.DENIED, Status.PARTIAL)
@@ -117,7 +129,7 @@ def with_row_columns(queryset: QuerySet[Determination]) -> QuerySet:
     ).values(*_ROW_COLUMNS)
 
 
-def build_rows(values: list[dict]) -> list["DenialRow"]:
+def build_rows(values: list[dict]) -> list[DenialRow]:
     """Rows from `with_row_columns` values, with exemptions and technologies: two queries."""
     if not values:
         return []
@@ -147,11 +159,12 @@ def build_rows(values: list[dict]) -> list["DenialRow"]:
         technologies.setdefault(request_id, []).append(name)
     path = _request_path_template()
     return [
-        _row(v, path, cited.get(v["pk"], ()), technologies.get(v["request_id"], ())) for v in values
+        row_from_values(v, path, cited.get(v["pk"], ()), technologies.get(v["request_id"], ()))
+        for v in values
     ]
 
 
-def iter_rows(rows: QuerySet, *, chunk_size: int = CHUNK_SIZE) -> Iterator["DenialRow"]:
+def iter_rows(rows: QuerySet, *, chunk_size: int = CHUNK_SIZE) -> Iterator[DenialRow]:
     """All rows of a `DenialLog.rows` queryset, a chunk at a time: memory stays flat."""
     chunk = []
     for value in rows.iterator(chunk_size=chunk_size):
@@ -162,12 +175,9 @@ def iter_rows(rows: QuerySet, *, chunk_size: int = CHUNK_SIZE) -> Iterator["Deni
     yield from build_rows(chunk)
 
 
-_PK_PLACEHOLDER = "2147483647"
-
-
 def _request_path_template() -> str:
     # reverse() once per chunk, not per row: it dominates a 100k-row export otherwise.
-    return reverse("requests:detail", kwargs={"pk": int(_PK_PLACEHOLDER)})
+    return reverse("requests:detail", kwargs={"pk": int(PK_PLACEHOLDER)})
 
 
 @dataclass
@@ -211,7 +221,7 @@ def denial_log(
     return DenialLog(filterset=filterset, filtered=filtered, rows=rows, sort=sort)
 
 
-def denial_log_rows(*, today: date, sort: str | None = None, **filters) -> list["DenialRow"]:
+def denial_log_rows(*, today: date, sort: str | None = None, **filters) -> list[DenialRow]:
     """The rows for keyword filters (agency="slug", technology="slug", deficient=True, ...)."""
     params = {k: _param(v) for k, v in filters.items() if v is not None}
     if sort:
@@ -228,102 +238,3 @@ def _param(value) -> str:
     if isinstance(value, Agency | Technology):
         return value.slug
     return str(getattr(value, "pk", value))
-
-
-@dataclass(frozen=True)
-class CitedExemption:
-    id: int
-    section: str
-    former_section: str
-    short_name: str
-
-    @property
-    def citation(self) -> str:
-        former = f" [{self.former_section}]" if self.former_section else ""
-        return f"{self.section}{former}"
-
-    def __str__(self) -> str:
-        return f"{self.citation} {self.short_name}"
-
-
-@dataclass(frozen=True)
-class DenialRow:
-    determination_id: int
-    request_id: int
-    request_url: str
-    letter_url: str
-    title: str
-    agency_name: str
-    agency_slug: str
-    agency_kind: str
-    county: str
-    law: str
-    technologies: tuple[str, ...]
-    filed_on: date | None
-    received_on: date | None
-    denial_date: date
-    kind: str
-    days_to_respond: int | None
-    is_late: bool
-    days_late: int
-    exemptions: tuple[CitedExemption, ...]
-    other_grounds: str
-    official_name: str
-    official_title: str
-    deficiencies: tuple[tuple[str, str], ...]
-
-    @property
-    def kind_label(self) -> str:
-        return "Partial release" if self.kind == DeterminationKind.PARTIAL else "Denial"
-
-    @property
-    def official_named(self) -> bool:
-        return bool(self.official_name.strip())
-
-    @property
-    def agency_kind_label(self) -> str:
-        return _label(AgencyKind, self.agency_kind)
-
-
-_DEFICIENCY_LABELS = {code: str(label) for code, label in Deficiency.choices}
-
-
-def _label(choices, value: str) -> str:
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return value
-
-
-def _row(v: dict, path: str, exemptions, technologies) -> DenialRow:
-    request_url = path.replace(_PK_PLACEHOLDER, str(v["request_id"]))
-    letter_id = v["public_letter_id"]
-    days = v["days_to_respond"]
-    return DenialRow(
-        determination_id=v["pk"],
-        request_id=v["request_id"],
-        request_url=request_url,
-        # The request page shows each letter under this anchor.
-        letter_url=f"{request_url}#communication-{letter_id}" if letter_id else "",
-        title=v["request__title"],
-        agency_name=v["request__agency__name"],
-        agency_slug=v["request__agency__slug"],
-        agency_kind=v["request__agency__kind"],
-        county=v["request__agency__county"],
-        law=v["request__law__short_name"],
-        technologies=tuple(technologies),
-        filed_on=v["request__filed_on"],
-        received_on=v["request__received_on"],
-        denial_date=v["date"],
-        kind=v["kind"],
-        days_to_respond=days.days if days is not None else None,
-        is_late=v["is_late"],
-        days_late=v["days_late"],
-        exemptions=tuple(exemptions),
-        other_grounds=v["other_exemptions"],
-        official_name=v["official_name"],
-        official_title=v["official_title"],
-        deficiencies=tuple(
-            (code, _DEFICIENCY_LABELS.get(code, code)) for code in v["deficiencies"] or ()
-        ),
-    )
