@@ -70,6 +70,8 @@ def _isolated_media_and_eager_tasks(settings, tmp_path_factory):
     from rtcc_requests.celery import app
 
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+    # The real hasher costs most of a second per user; tests check permissions, not hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     default_queue = app.conf.task_default_queue
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True
