@@ -27,6 +27,8 @@ from .models import Reminder, ReminderKind
 # Rows per INSERT: well under PostgreSQL's 65,535 parameters, and bounds the memory held.
 REMINDER_BATCH = 5000
 EMAIL_BATCH = 2000
+# ... and a cap on the text held at once: a digest of a busy newsroom can be large.
+EMAIL_BATCH_BYTES = 16 * 1024 * 1024
 DIGEST_PREFIX = "reminder-digest:"
 
 _DAY_AFTER = {
@@ -122,15 +124,18 @@ def _insert_reminders(batch: list[Reminder]) -> None:
 
 def _queue_emails(today: date, result: SweepResult) -> None:
     messages: list[OutboxMessage] = []
+    size = 0
     links = Links.current()
     unsent = selectors.reminders_to_email(today=today)
     for key, group in groupby(unsent, key=lambda reminder: reminder.outbox_key):
         reminders = list(group)
         result.counts.update(reminder.kind for reminder in reminders)
-        messages.append(_message(key, reminders, today, links))
-        if len(messages) >= EMAIL_BATCH:
+        message = _message(key, reminders, today, links)
+        messages.append(message)
+        size += len(message.body_text) + len(message.body_html)
+        if len(messages) >= EMAIL_BATCH or size >= EMAIL_BATCH_BYTES:
             _insert_messages(messages, result)
-            messages = []
+            messages, size = [], 0
     _insert_messages(messages, result)
 
 

@@ -76,3 +76,19 @@ class TestSweepCommand:
         with pytest.raises(CommandError, match="like 2026-11-30"):
             call_command("sweep_deadlines", "--today", "30/11/2026")
         assert not Reminder.objects.exists()
+
+
+@pytest.mark.django_db
+class TestEmailBatches:
+    def test_a_byte_cap_splits_batches_and_keeps_every_email(
+        self, monkeypatch, django_assert_num_queries
+    ):
+        from rtcc_requests.reminders import services
+
+        monkeypatch.setattr(services, "EMAIL_BATCH_BYTES", 1)  # one email per INSERT
+        owners = make_owners(3)
+        make_open_requests(6, today=DUE, owner_ids=owners, offsets=EVENT_OFFSETS)
+        # savepoint, select, reminders, read-back, 6 email inserts, pending ids, release
+        with django_assert_num_queries(12):
+            result = reminders_sweep(today=DUE)
+        assert result.emails == OutboxMessage.objects.count() == 6
