@@ -1,8 +1,11 @@
+import os
 import subprocess
 import sys
 
 import pytest
 from django.core.management import CommandError, call_command
+
+from ..support.worker import database_url
 
 
 @pytest.mark.django_db
@@ -45,19 +48,7 @@ class TestDeadlineCommand:
 @pytest.mark.django_db(transaction=True)
 def test_command_line_exit_status_and_one_line_error():
     """Scripts rely on the exit status and a single error line."""
-    from django.db import connection
-
-    env_db = connection.settings_dict
-    import os
-
-    env = dict(os.environ, DJANGO_DEBUG="1")
-    if env_db["ENGINE"].endswith("sqlite3"):
-        env["DATABASE_URL"] = f"sqlite:///{env_db['NAME']}"
-    else:
-        env["DATABASE_URL"] = (
-            f"postgres://{env_db.get('USER') or 'postgres'}@{env_db.get('HOST') or '127.0.0.1'}:"
-            f"{env_db.get('PORT') or 5432}/{env_db['NAME']}"
-        )
+    env = dict(os.environ, DJANGO_DEBUG="1", DATABASE_URL=database_url())
     good = subprocess.run(
         [sys.executable, "manage.py", "deadline", "ca-cpra", "2026-11-16"],
         capture_output=True,

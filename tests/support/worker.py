@@ -14,7 +14,8 @@ from django.db import connection
 from rtcc_requests.celery import app
 
 
-def _database_url() -> str:
+def database_url() -> str:
+    """The test database as a DATABASE_URL, for processes the tests start."""
     db = connection.settings_dict
     if db["ENGINE"].endswith("sqlite3"):
         return f"sqlite:///{db['NAME']}"
@@ -43,7 +44,7 @@ class WorkerProcess:
         env = dict(os.environ)
         env.update(
             DJANGO_DEBUG="1",
-            DATABASE_URL=_database_url(),
+            DATABASE_URL=database_url(),
             CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
             # Tasks the worker itself queues (e.g. outbox sends) must come back to it.
             CELERY_TASK_DEFAULT_QUEUE=self.queue,
