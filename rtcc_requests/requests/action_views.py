@@ -9,11 +9,13 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from rtcc_requests.letters import services as letters
+
 from . import services
 from .forms import DeterminationForm, NoteForm, ReplyForm, VisibilityForm, WithdrawForm
 from .models import Attachment, CommunicationKind, Direction, LetterKind
 from .selectors import can_change
-from .views import REFUSED, changeable_or_403, optional_module, render_detail, visible_or_404
+from .views import REFUSED, changeable_or_403, render_detail, visible_or_404
 
 
 def _action(request: HttpRequest, pk: int, form_name: str, form, perform) -> HttpResponse:
@@ -125,10 +127,6 @@ def letter_queue(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     records_request = changeable_or_403(request, pk)
     if kind not in (LetterKind.FOLLOW_UP, LetterKind.DENIAL_CHALLENGE):
         raise Http404("No such letter.")
-    letters = optional_module("rtcc_requests.letters.services")
-    if not hasattr(letters, "letter_queue"):
-        messages.error(request, "Letters cannot be drafted yet.")
-        return redirect(records_request)
     try:
         letters.letter_queue(records_request=records_request, kind=kind, actor=request.user)
     except REFUSED as refused:
@@ -163,9 +161,8 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
 @require_POST
 def letter_retry(request: HttpRequest, pk: int, communication_pk: int) -> HttpResponse:
     records_request = changeable_or_403(request, pk)
-    letters = optional_module("rtcc_requests.letters.services")
     communication = records_request.communications.filter(pk=communication_pk).first()
-    if communication is None or not hasattr(letters, "letter_retry"):
+    if communication is None:
         raise Http404("No such letter.")
     try:
         letters.letter_retry(communication=communication, actor=request.user)

@@ -1,8 +1,7 @@
 """The composer's defaults: what an agency implies (technologies, law) and the drafted letter."""
 
-import importlib
-
 from rtcc_requests.agencies.models import Agency
+from rtcc_requests.letters.services import letter_draft_body
 
 from .models import RecordsRequest
 from .selectors import law_for_agency, technology_ids_for_agency
@@ -38,8 +37,7 @@ def initial_for(records_request: RecordsRequest | None, *, agency_ref: str = "")
 
 
 def draft_body(*, agency, law, records_sought: str, requester_name: str = "") -> str:
-    letters = importlib.import_module("rtcc_requests.letters.services")
-    return letters.letter_draft_body(
+    return letter_draft_body(
         agency=agency, law=law, records_sought=records_sought, requester_name=requester_name
     )
 

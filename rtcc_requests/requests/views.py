@@ -1,18 +1,16 @@
 """Request pages: thin views that check who is asking, then call one service or selector."""
 
-import importlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.template import TemplateDoesNotExist, engines
-from django.template.loader import get_template
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from rtcc_requests.agencies.models import Agency
+from rtcc_requests.letters import selectors as letter_selectors
+from rtcc_requests.letters import services as letters
 
 from . import composing, next_step, services
 from .forms import (
@@ -40,14 +38,6 @@ from .selectors import (
 )
 
 REFUSED = (services.RequestError, TransitionError)
-
-
-def optional_module(module: str):
-    """A module another team is still writing: None until it lands."""
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        return None
 
 
 def visible_or_404(request: HttpRequest, pk: int) -> RecordsRequest:
@@ -164,10 +154,7 @@ def request_file(request: HttpRequest, pk: int) -> HttpResponse:
     if records_request.status != Status.DRAFT:
         messages.error(request, "This request has already been filed.")
         return redirect(records_request)
-    letters = optional_module("rtcc_requests.letters.services")
-    can_email = bool(records_request.agency.records_email) and hasattr(
-        letters, "request_send_by_email"
-    )
+    can_email = bool(records_request.agency.records_email)
     if request.method != "POST":
         form = FilingForm(
             can_email=can_email,
@@ -196,7 +183,7 @@ def request_file(request: HttpRequest, pk: int) -> HttpResponse:
                         tracking_number=data["tracking_number"],
                     )
                     messages.success(request, "Filing recorded. The deadline is below.")
-                    _keep_request_letter(request, records_request, letters)
+                    _keep_request_letter(request, records_request)
                 return redirect(records_request)
             except REFUSED as refused:
                 form.add_error(None, str(refused))
@@ -207,10 +194,8 @@ def request_file(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _keep_request_letter(request, records_request: RecordsRequest, letters) -> None:
+def _keep_request_letter(request, records_request: RecordsRequest) -> None:
     """The letter as sent, on the timeline with its PDF; the filing stands whatever happens."""
-    if not hasattr(letters, "letter_queue"):
-        return
     try:
         letters.letter_queue(
             records_request=records_request, kind=LetterKind.REQUEST, actor=request.user
@@ -224,17 +209,6 @@ def _keep_request_letter(request, records_request: RecordsRequest, letters) -> N
 
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render_detail(request, visible_or_404(request, pk))
-
-
-def _suggestions_available() -> bool:
-    """The inbound app's suggested determinations, once it and its template are installed."""
-    if "inbound_tags" not in engines["django"].engine.template_libraries:
-        return False
-    try:
-        get_template("inbound/_suggestions.html")
-    except TemplateDoesNotExist:
-        return False
-    return True
 
 
 def render_detail(request, records_request: RecordsRequest, **bound) -> HttpResponse:
@@ -255,22 +229,17 @@ def render_detail(request, records_request: RecordsRequest, **bound) -> HttpResp
         "deadlines": next_step.deadline_rows(records_request, today=today),
         "flags": next_step.flags(records_request, today=today),
         "timeline": request_timeline(records_request=records_request, include_private=changer),
-        "has_suggestions": changer and _suggestions_available(),
+        "has_suggestions": changer,
     }
     if changer:
-        letters_selectors = optional_module("rtcc_requests.letters.selectors")
-        if hasattr(letters_selectors, "delivery_problems"):
-            context["delivery_problems"] = letters_selectors.delivery_problems(
-                records_request=records_request
-            )
+        context["delivery_problems"] = letter_selectors.delivery_problems(
+            records_request=records_request
+        )
         open_request = records_request.status not in TERMINAL_STATUSES
         filed = open_request and records_request.status != Status.DRAFT
         context.update(
             can_log=filed,
             can_withdraw=open_request,
-            can_queue_letters=hasattr(
-                optional_module("rtcc_requests.letters.services"), "letter_queue"
-            ),
             reply_form=bound.get("reply_form")
             or ReplyForm(initial={"received_on": today, "from_address": ""}),
             determination_form=bound.get("determination_form")
