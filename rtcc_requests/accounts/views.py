@@ -6,7 +6,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from .forms import ProfileForm, SignUpForm
@@ -32,19 +32,8 @@ def sign_up(request: HttpRequest) -> HttpResponse:
 
 def calendar_feed_url(token: str) -> str:
     """The subscription address; absolute, because calendar apps fetch it on their own."""
-    try:
-        path = reverse("reminders:calendar_feed", kwargs={"token": token})
-    except NoReverseMatch:
-        path = f"/calendar/{token}.ics"
+    path = reverse("reminders:calendar_feed", kwargs={"token": token})
     return f"{settings.SITE_URL}{path}"
-
-
-def _calendar_reset_url() -> str | None:
-    # The reset view belongs to the reminders app; without it there is nothing to post to.
-    try:
-        return reverse("reminders:calendar_reset")
-    except NoReverseMatch:
-        return None
 
 
 @login_required
@@ -62,6 +51,6 @@ def profile(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "feed_url": calendar_feed_url(user_profile.calendar_token),
-            "calendar_reset_url": _calendar_reset_url(),
+            "calendar_reset_url": reverse("reminders:calendar_reset"),
         },
     )

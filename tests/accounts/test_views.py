@@ -214,11 +214,13 @@ class TestProfile:
         assert_valid_and_labelled(response)
         assert Profile.objects.get(user=user).display_name == ""
 
-    def test_reset_button_only_when_the_reminders_view_exists(self, client, user, settings):
+    def test_reset_button_gives_a_new_feed_address(self, client, user):
         client.force_login(user)
-        settings.ROOT_URLCONF = "tests.accounts.urls_reminders_stub"
-        assert 'action="/stub/calendar/reset/"' in client.get(self.url).content.decode()
-        settings.ROOT_URLCONF = "tests.accounts.urls_without_reminders"
+        old = user.profile.calendar_token
         html = client.get(self.url).content.decode()
-        assert "calendar/reset" not in html
-        assert "Make a new address" not in html
+        assert f'action="{reverse("reminders:calendar_reset")}"' in html
+        assert f"/calendar/{old}.ics" in html
+        client.post(reverse("reminders:calendar_reset"))
+        user.profile.refresh_from_db()
+        assert user.profile.calendar_token != old
+        assert f"/calendar/{old}.ics" not in client.get(self.url).content.decode()
