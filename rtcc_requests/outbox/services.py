@@ -5,6 +5,7 @@ conditional UPDATE (pending -> sending) before talking to SMTP, so a retried tas
 redelivered task or a second worker finds nothing to claim and sends nothing.
 """
 
+import contextlib
 import logging
 import smtplib
 from collections.abc import Iterable
@@ -94,13 +95,20 @@ def _build_email(message: OutboxMessage) -> EmailMultiAlternatives:
     return email
 
 
-def _is_transient(error: Exception) -> bool:
+def _refused_for_now(error: Exception) -> bool:
+    """A 4xx answer: the server explicitly kept nothing and asked us to come back later."""
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return all(400 <= code < 500 for code, _ in error.recipients.values())
     if isinstance(error, smtplib.SMTPResponseException):
         return 400 <= error.smtp_code < 500
-    # Connection refused, timeouts, disconnects: the server never took the message.
-    return isinstance(error, OSError | smtplib.SMTPServerDisconnected | smtplib.SMTPConnectError)
+    return False
+
+
+def _retry_later(message_id: int, error: Exception) -> None:
+    OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.SENDING).update(
+        status=OutboxStatus.PENDING, claimed_at=None, last_error=_describe(error)
+    )
+    raise TransientSendError(_describe(error)) from error
 
 
 def outbox_deliver(*, message_id: int) -> str:
@@ -111,18 +119,30 @@ def outbox_deliver(*, message_id: int) -> str:
     if not claimed:
         return OutboxMessage.objects.filter(pk=message_id).values_list("status", flat=True).first()
     message = OutboxMessage.objects.get(pk=message_id)
+    email = _build_email(message)
+    connection = get_connection(fail_silently=False)
     try:
-        connection = get_connection(fail_silently=False)
-        connection.send_messages([_build_email(message)])
+        connection.open()
     except Exception as error:
-        if _is_transient(error):
-            OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.SENDING).update(
-                status=OutboxStatus.PENDING, claimed_at=None, last_error=_describe(error)
-            )
-            raise TransientSendError(_describe(error)) from error
-        outbox_mark_failed(message_id=message_id, error=_describe(error))
-        logger.warning("outbox message %s failed permanently: %s", message_id, error)
+        # Refused, unreachable, timed out before any of the message went out: safe to retry.
+        _retry_later(message_id, error)
+    try:
+        connection.send_messages([email])
+    except Exception as error:
+        if _refused_for_now(error):
+            _retry_later(message_id, error)
+        problem = _describe(error)
+        if not isinstance(error, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused):
+            # A timeout or a dropped line after the data went out: the server may have taken
+            # it. Sending again could deliver it twice; the user sees it and decides.
+            problem += " It may or may not have been delivered."
+        outbox_mark_failed(message_id=message_id, error=problem)
+        logger.warning("outbox message %s failed: %s", message_id, problem)
         return OutboxStatus.FAILED
+    finally:
+        # The message's fate is already known; a failed QUIT must not change it.
+        with contextlib.suppress(Exception):
+            connection.close()
     OutboxMessage.objects.filter(pk=message_id).update(
         status=OutboxStatus.SENT, sent_at=timezone.now(), last_error=""
     )

@@ -116,3 +116,52 @@ class TestOutboxWithRealWorker:
 
         time.sleep(2)
         assert len(smtp_server.messages) == 5
+
+
+@pytest.mark.django_db
+class TestAmbiguousFailures:
+    def test_a_timeout_after_the_data_went_out_is_failed_not_retried(
+        self, smtp_server, monkeypatch
+    ):
+        from django.core.mail.backends.smtp import EmailBackend
+
+        message = _enqueue()
+
+        def times_out(self, messages):
+            raise TimeoutError("timed out waiting for the server's answer")
+
+        monkeypatch.setattr(EmailBackend, "send_messages", times_out)
+        assert outbox_deliver(message_id=message.pk) == OutboxStatus.FAILED
+        message.refresh_from_db()
+        assert message.status == OutboxStatus.FAILED
+        assert "may or may not have been delivered" in message.last_error
+
+    def test_a_4xx_answer_is_retried(self, smtp_server, monkeypatch):
+        import smtplib
+
+        from django.core.mail.backends.smtp import EmailBackend
+
+        message = _enqueue()
+
+        def busy(self, messages):
+            raise smtplib.SMTPDataError(451, b"try again later")
+
+        monkeypatch.setattr(EmailBackend, "send_messages", busy)
+        with pytest.raises(TransientSendError):
+            outbox_deliver(message_id=message.pk)
+        assert OutboxMessage.objects.get(pk=message.pk).status == OutboxStatus.PENDING
+
+    def test_a_5xx_answer_fails_without_the_ambiguity_note(self, smtp_server, monkeypatch):
+        import smtplib
+
+        from django.core.mail.backends.smtp import EmailBackend
+
+        message = _enqueue()
+
+        def refused(self, messages):
+            raise smtplib.SMTPDataError(554, b"rejected")
+
+        monkeypatch.setattr(EmailBackend, "send_messages", refused)
+        assert outbox_deliver(message_id=message.pk) == OutboxStatus.FAILED
+        error = OutboxMessage.objects.get(pk=message.pk).last_error
+        assert "554" in error and "may or may not" not in error
