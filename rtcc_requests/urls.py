@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("rtcc_requests.agencies.urls")),
     path("", include("rtcc_requests.denials.urls")),
     path("", include("rtcc_requests.reminders.urls")),
+    path("", include("rtcc_requests.outbox.urls")),
     path("admin/", admin.site.urls),
 ]
