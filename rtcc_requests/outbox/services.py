@@ -72,6 +72,21 @@ def outbox_enqueue(
     return message, created
 
 
+def outbox_store_many(messages: Iterable[OutboxMessage], *, batch_size: int = 2000) -> None:
+    """Store many unsaved messages in bulk; a key already stored keeps its row, silently.
+
+    For sweeps that would otherwise run a query per message. Queue their delivery with
+    `outbox_queue_delivery` once their ids are known.
+    """
+    OutboxMessage.objects.bulk_create(list(messages), ignore_conflicts=True, batch_size=batch_size)
+
+
+def outbox_queue_delivery(message_ids: Iterable[int]) -> None:
+    """Queue these messages' delivery after the current transaction commits."""
+    ids = list(message_ids)
+    transaction.on_commit(lambda: [_queue_delivery(message_id) for message_id in ids])
+
+
 def _queue_delivery(message_id: int) -> None:
     from .tasks import send_message
 

@@ -18,6 +18,7 @@ from django.db import transaction
 
 from rtcc_requests.accounts.models import NotifyMode, Profile, new_calendar_token
 from rtcc_requests.outbox.models import OutboxMessage
+from rtcc_requests.outbox.services import outbox_queue_delivery, outbox_store_many
 from rtcc_requests.requests.models import DueKind
 
 from . import selectors
@@ -83,8 +84,7 @@ def reminders_sweep(*, today: date) -> SweepResult:
         _queue_emails(today, result)
         # Every pending message of today's reminders, not only ours: re-queuing one another
         # sweep queued is harmless (the outbox claims before sending) and heals lost tasks.
-        pending = selectors.pending_message_ids_for(today=today)
-        transaction.on_commit(lambda: _deliver(pending))
+        outbox_queue_delivery(selectors.pending_message_ids_for(today=today))
     return result
 
 
@@ -163,15 +163,8 @@ def _message(key: str, reminders: list[Reminder], today: date, links: Links) -> 
 def _insert_messages(messages: list[OutboxMessage], result: SweepResult) -> None:
     # The unique idempotency key keeps one row per email when two sweeps race.
     if messages:
-        OutboxMessage.objects.bulk_create(messages, ignore_conflicts=True, batch_size=EMAIL_BATCH)
+        outbox_store_many(messages, batch_size=EMAIL_BATCH)
         result.emails += len(messages)
-
-
-def _deliver(message_ids: list[int]) -> None:
-    from rtcc_requests.outbox.tasks import send_message
-
-    for message_id in message_ids:
-        send_message.delay(message_id=message_id)
 
 
 def calendar_token_reset(*, user) -> str:
