@@ -5,14 +5,13 @@ from datetime import date
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from rtcc_requests.core.dates import late_or_in, long_date
 from rtcc_requests.requests.models import DueKind, RecordsRequest
 
 from .models import LATE_KINDS, Reminder, ReminderKind
 
-PROFILE_PATH_FALLBACK = "/accounts/profile/"
 # Production has no statutory deadline in the CPRA, only a duty to act promptly (cpra.md).
 CPRA_PRODUCTION_CITATION = "Gov. Code §7922.530 [former §6253(b)]"
 
@@ -42,11 +41,7 @@ class EventView:
 
 
 def preferences_url() -> str:
-    try:
-        path = reverse("accounts:profile")
-    except NoReverseMatch:
-        path = PROFILE_PATH_FALLBACK
-    return settings.SITE_URL + path
+    return settings.SITE_URL + reverse("accounts:profile")
 
 
 def request_url(records_request: RecordsRequest) -> str:

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from icalendar import Calendar, Event
@@ -16,7 +15,7 @@ from rtcc_requests.accounts.models import Profile
 from rtcc_requests.requests.models import DueKind
 
 from . import selectors, services
-from .emails import PROFILE_PATH_FALLBACK, Links
+from .emails import Links
 
 
 def _feed(profile: Profile) -> bytes:
@@ -59,7 +58,4 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 def calendar_reset(request: HttpRequest) -> HttpResponse:
     services.calendar_token_reset(user=request.user)
     messages.success(request, "Your calendar has a new address; the old one no longer works.")
-    try:
-        return redirect(reverse("accounts:profile"))
-    except NoReverseMatch:
-        return redirect(PROFILE_PATH_FALLBACK)
+    return redirect("accounts:profile")
