@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from rtcc_requests.agencies.models import Agency, Technology
@@ -34,14 +34,23 @@ SORT_CHOICES = [
 DEFAULT_SORT = "due"
 
 
-def _agencies(request) -> QuerySet[Agency]:
-    # Only agencies the user has asked: the full list may hold thousands of Atlas agencies.
-    if request is None:
-        return Agency.objects.none()
-    asked = Agency.objects.filter(requests__isnull=False)
-    if not request.user.is_staff:
-        asked = Agency.objects.filter(requests__owner=request.user)
-    return asked.distinct().order_by("name")
+# Above this many agencies a menu is no help (a newsroom asks hundreds): the agency filter
+# becomes a text box matching names, and the page never lists them all.
+AGENCY_MENU_LIMIT = 50
+
+
+def agency_menu(user) -> list[tuple[str, str]] | None:
+    """(slug, name) of the agencies the user has asked (staff: anyone has), or None if more
+    than AGENCY_MENU_LIMIT. One query, reading at most AGENCY_MENU_LIMIT + 1 agencies."""
+    asked = RecordsRequest.objects.filter(agency=OuterRef("pk"))
+    if not user.is_staff:
+        asked = asked.filter(owner=user)
+    menu = list(
+        Agency.objects.filter(Exists(asked))
+        .order_by("name", "pk")
+        .values_list("slug", "name")[: AGENCY_MENU_LIMIT + 1]
+    )
+    return menu if len(menu) <= AGENCY_MENU_LIMIT else None
 
 
 class RecordsRequestFilter(django_filters.FilterSet):
@@ -51,9 +60,7 @@ class RecordsRequestFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     status = django_filters.ChoiceFilter(choices=Status.choices, empty_label="Any status")
-    agency = django_filters.ModelChoiceFilter(
-        queryset=_agencies, to_field_name="slug", empty_label="Any agency"
-    )
+    agency = django_filters.CharFilter(label="Agency", method="filter_agency")
     technology = django_filters.ModelChoiceFilter(
         field_name="technologies",
         label="Technology",
@@ -90,6 +97,21 @@ class RecordsRequestFilter(django_filters.FilterSet):
     def __init__(self, *args, today=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
+        request = kwargs.get("request")
+        menu = agency_menu(request.user) if request is not None else []
+        field = self.form.fields["agency"]
+        if menu is None:
+            field.label = "Agency name contains"
+            field.widget = forms.TextInput(attrs={"type": "search"})
+        else:
+            field.widget = forms.Select(choices=[("", "Any agency"), *menu])
+
+    def filter_agency(self, queryset, name, value):
+        # A slug from a menu or a link; typed text matches agency names.
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(agency__slug=value) | Q(agency__name__icontains=value))
 
     def filter_title(self, queryset, name, value):
         return queryset.filter(title__icontains=value.strip()) if value.strip() else queryset

@@ -8,6 +8,7 @@ from freezegun import freeze_time
 
 from rtcc_requests.agencies.models import Technology
 from rtcc_requests.laws.models import Law
+from rtcc_requests.requests.filters import AGENCY_MENU_LIMIT
 from rtcc_requests.requests.models import RecordsRequest
 from tests import factories
 from tests.support.bulk import bulk_requests
@@ -172,6 +173,32 @@ class TestFilters:
         html = client.get(URL).content.decode()
         assert "Fresno Police Department" in html
         assert "Never Asked Sheriff" not in html
+
+    def test_a_newsroom_with_many_agencies_gets_a_name_search_not_a_menu(
+        self, client, user, other_user
+    ):
+        agencies = [
+            factories.AgencyFactory(name=f"Agency {n:03d} Police Department", slug=f"a-{n:03d}")
+            for n in range(AGENCY_MENU_LIMIT + 1)
+        ]
+        bulk_requests(count=len(agencies), owners=[user], agencies=agencies, today=TODAY)
+        factories.AgencyFactory(name="Never Asked Sheriff", slug="never-asked")
+        client.force_login(user)
+        response = client.get(URL)
+        html = response.content.decode()
+        assert "Agency 007 Police Department" not in html
+        assert re.search(r'<input type="search" name="agency"', html)
+        assert "Agency name contains" in html
+        assert_valid_and_labelled(response)
+
+        typed = client.get(URL, {"agency": "agency 007"})
+        assert _titles(typed) == ["Bulk request 7"]
+        assert 'name="agency" value="agency 007"' in typed.content.decode()
+        # Links from agency pages still carry the slug.
+        assert _titles(client.get(URL, {"agency": "a-012"})) == ["Bulk request 12"]
+        # Another user's agency name finds nothing of theirs.
+        _request(other_user, title="Theirs", agency=factories.AgencyFactory(name="Zeta PD"))
+        assert _titles(client.get(URL, {"agency": "Zeta"})) == []
 
     def test_bad_values_are_ignored_with_a_message(self, client, user, setup):
         client.force_login(user)
