@@ -34,6 +34,14 @@ def _reference_data(request, django_db_blocker):
             call_command("loaddata", *REFERENCE_FIXTURES, verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a rolled-back test leaves entries behind."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def cpra(db) -> Law:
     return Law.objects.get(code="ca-cpra")

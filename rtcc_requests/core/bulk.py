@@ -33,6 +33,7 @@ from rtcc_requests.core.bulk_rows import (
     RequestBuilder,
 )
 from rtcc_requests.core.bulk_writer import Writer
+from rtcc_requests.denials.versioning import denial_log_changed
 from rtcc_requests.laws.models import Exemption, Law
 from rtcc_requests.requests.models import (
     Determination,
@@ -160,6 +161,7 @@ def _generate(spec: BulkSpec, *, start: int, stop: int, today: date, progress) -
         if progress:
             progress(done, last_end)
     writer.finish()
+    denial_log_changed()  # COPY and bulk_create send no signals
 
 
 def _chunk_rows(spec: BulkSpec, pools: Pools, ids: Ids, chunks, start, stop, today):
@@ -253,4 +255,5 @@ def _delete_requests(pks) -> int:
             from rtcc_requests.core.bulk_delete import cascade_delete
 
             cascade_delete(RecordsRequest, pks)
+            denial_log_changed()
     return count

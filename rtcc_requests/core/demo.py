@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from rtcc_requests.agencies.models import Agency, Technology
+from rtcc_requests.denials.versioning import denial_log_changed
 from rtcc_requests.laws.models import Exemption, Law
 from rtcc_requests.requests import services
 from rtcc_requests.requests.models import RecordsRequest
@@ -37,6 +38,7 @@ class DemoReport:
 def reference_load() -> None:
     """Laws, exemptions and technology categories (natural keys make loaddata idempotent)."""
     call_command("loaddata", *map(str, REFERENCE_FIXTURES), verbosity=0)
+    denial_log_changed()  # loaddata saves raw, which the log's signals ignore
 
 
 def _user(*, username: str, email: str, password: str, staff: bool, report: DemoReport):
@@ -139,4 +141,5 @@ def demo_setup(*, today: date | None = None) -> DemoReport:
             if spec["key"] not in existing:
                 _create_request(spec, owner=owner, today=today)
                 report.requests_created.append(spec["key"])
+        denial_log_changed()
     return report

@@ -22,6 +22,7 @@ from rtcc_requests.laws.models import Law
 from rtcc_requests.requests.models import Determination, RecordsRequest
 
 from .selectors import denial_log
+from .versioning import denial_log_changed
 from .views import PER_PAGE
 
 DEFAULT_SIZES = {"denials_csv": [10_000, 100_000], "denial_log": [2_000, 100_000]}
@@ -119,6 +120,7 @@ def bulk_denials(
         RecordsRequest.technologies.through.objects.bulk_create(tech_links, batch_size=2000)
         Determination.exemptions.through.objects.bulk_create(exemption_links, batch_size=2000)
         made.extend(requests)
+    denial_log_changed()  # bulk_create sends no signals
     return made
 
 

@@ -1,5 +1,7 @@
 """The denial log's filters; their state lives in the URL so a filtered view can be shared."""
 
+from dataclasses import dataclass
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -9,8 +11,17 @@ from rtcc_requests.laws.models import Exemption, Law
 from rtcc_requests.requests.models import Determination, RecordsRequest
 
 YES_NO = (("yes", "Yes"), ("no", "No"))
+# More agencies than this with public denials (a statewide log has thousands): the agency
+# filter is a search box, since a menu that long helps nobody and costs the page its speed.
+AGENCY_MENU_LIMIT = 100
 # A denial is deficient when it breaks a rule of the law (see requests.models.Deficiency).
 DEFICIENT = ~Q(deficiencies=[])
+
+
+@dataclass(frozen=True)
+class MenuChoices:
+    agencies: list[tuple[str, str]]
+    years: list[int]
 
 
 class YearFilter(django_filters.Filter):
@@ -26,13 +37,8 @@ def _yes_no(queryset: QuerySet, value: str, q) -> QuerySet:
 
 
 class DenialFilter(django_filters.FilterSet):
-    agency = django_filters.ModelChoiceFilter(
-        label="Agency",
-        field_name="request__agency",
-        to_field_name="slug",
-        queryset=Agency.objects.all(),
-        empty_label="Any agency",
-    )
+    # A slug (from the menu or a link) or, typed, part of an agency's name.
+    agency = django_filters.CharFilter(label="Agency", method="filter_agency")
     agency_kind = django_filters.ChoiceFilter(
         label="Kind of agency",
         field_name="request__agency__kind",
@@ -95,28 +101,47 @@ class DenialFilter(django_filters.FilterSet):
         )
         return [(c, c) for c in counties.distinct()]
 
-    def list_choices(self) -> None:
-        """For the HTML form: offer only agencies and years with public denials.
+    def menu_choices(self) -> "MenuChoices":
+        """The agencies (slug, name) and years that have public denials: two queries.
 
         Validation still accepts any agency or year (a bookmarked filter stays valid after
-        its last row turns private); exports skip these two queries.
+        its last row turns private); exports skip these.
         """
-        form = self.form
         # One pass over the rows for both lists; agency names come from a small lookup.
         pairs = self.queryset.order_by().values_list("request__agency_id", "date__year").distinct()
         agency_ids, years = set(), set()
         for agency_id, year in pairs:
             agency_ids.add(agency_id)
             years.add(year)
+        listed = Agency.objects.filter(pk__in=agency_ids).order_by("name")
+        return MenuChoices(
+            agencies=list(listed.values_list("slug", "name")),
+            years=sorted(years, reverse=True),
+        )
+
+    def list_choices(self, menus: "MenuChoices | None" = None) -> None:
+        """For the HTML form: offer only agencies and years with public denials."""
+        menus = menus or self.menu_choices()
+        form = self.form
         if "agency" in form.fields:
-            listed = Agency.objects.filter(pk__in=agency_ids).order_by("name")
-            form.fields["agency"].widget.choices = [("", "Any agency")] + [
-                (slug, name) for slug, name in listed.values_list("slug", "name")
-            ]
+            field = form.fields["agency"]
+            if len(menus.agencies) > AGENCY_MENU_LIMIT:
+                field.label = "Agency name contains"
+                field.widget = forms.TextInput(attrs={"type": "search"})
+            else:
+                field.widget = forms.Select(choices=[("", "Any agency"), *menus.agencies])
         if "year" in form.fields:
             form.fields["year"].widget = forms.Select(
-                choices=[("", "Any year")] + [(y, y) for y in sorted(years, reverse=True)]
+                choices=[("", "Any year")] + [(y, y) for y in menus.years]
             )
+
+    def filter_agency(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(request__agency__slug=value) | Q(request__agency__name__icontains=value)
+        )
 
     def filter_technology(self, queryset, name, value):
         return queryset.filter(

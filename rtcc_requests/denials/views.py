@@ -18,7 +18,7 @@ from rtcc_requests.agencies.models import Agency
 from rtcc_requests.laws.models import Exemption
 from rtcc_requests.letters.pdf import PdfRenderError, render_pdf
 
-from . import exports
+from . import exports, versioning
 from .selectors import DEFAULT_SORT, DenialLog, build_rows, denial_log
 from .stats import denial_summary
 
@@ -56,6 +56,10 @@ def _active_filters(log: DenialLog, params: QueryDict) -> list[dict]:
         shown = value
         if isinstance(value, str):
             shown = dict(getattr(field, "choices", ())).get(value, value)
+        if name == "agency":
+            # A slug shows as the agency's name; typed text as itself.
+            shown = Agency.objects.filter(slug=value).values_list("name", flat=True).first()
+            shown = shown or value
         rest = params.copy()
         rest.pop(name, None)
         active.append({"label": field.label, "value": shown, "remove": rest.urlencode()})
@@ -80,11 +84,25 @@ def _sort_label(sort: str) -> str:
     return f"{label}, {'descending' if sort.startswith('-') else 'ascending'}"
 
 
+def _summary(request: HttpRequest, log: DenialLog, *, today, version: str, fixed: dict):
+    return versioning.cached(
+        "summary",
+        version=version,
+        today=today,
+        params=_params(request, **fixed),
+        compute=lambda: denial_summary(log.filtered),
+    )
+
+
 def _render_log(
-    request: HttpRequest, log: DenialLog, *, heading: str, fixed: dict, **extra
+    request: HttpRequest, log: DenialLog, *, today, heading: str, fixed: dict, **extra
 ) -> HttpResponse:
-    log.filterset.list_choices()
-    summary = denial_summary(log.filtered)
+    version = versioning.denial_log_version()
+    menus = versioning.cached(
+        "menus", version=version, today=today, params=fixed, compute=log.filterset.menu_choices
+    )
+    log.filterset.list_choices(menus)
+    summary = _summary(request, log, today=today, version=version, fixed=fixed)
     paginator = Paginator(log.rows, PER_PAGE)
     paginator.count = summary.count  # already counted: spare the database a second pass
     page = paginator.get_page(request.GET.get("page"))
@@ -111,17 +129,20 @@ def _render_log(
 
 @require_safe
 def log_page(request: HttpRequest) -> HttpResponse:
-    log = denial_log(today=timezone.localdate(), params=request.GET)
-    return _render_log(request, log, heading="Public denial log", fixed={})
+    today = timezone.localdate()
+    log = denial_log(today=today, params=request.GET)
+    return _render_log(request, log, today=today, heading="Public denial log", fixed={})
 
 
 @require_safe
 def agency_page(request: HttpRequest, slug: str) -> HttpResponse:
     agency = get_object_or_404(Agency, slug=slug)
-    log = denial_log(today=timezone.localdate(), params=request.GET, agency=agency)
+    today = timezone.localdate()
+    log = denial_log(today=today, params=request.GET, agency=agency)
     return _render_log(
         request,
         log,
+        today=today,
         heading=f"Denials by {agency.name}",
         fixed={"agency": agency.slug},
         agency=agency,
@@ -131,10 +152,12 @@ def agency_page(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def exemption_page(request: HttpRequest, pk: int) -> HttpResponse:
     exemption = get_object_or_404(Exemption.objects.select_related("law"), pk=pk)
-    log = denial_log(today=timezone.localdate(), params=request.GET, exemption=exemption)
+    today = timezone.localdate()
+    log = denial_log(today=today, params=request.GET, exemption=exemption)
     return _render_log(
         request,
         log,
+        today=today,
         heading=f"Denials citing {exemption.section}",
         fixed={"exemption": str(exemption.pk)},
         exemption=exemption,

@@ -335,7 +335,21 @@ class Determination(models.Model):
                 name="fee_not_negative",
             ),
         ]
-        indexes = [models.Index(fields=["kind", "date"], name="determination_kind_date")]
+        indexes = [
+            models.Index(fields=["kind", "date"], name="determination_kind_date"),
+            # The denial log reads only withholdings: newest first, and "is there a later
+            # one for this request" (its latest-per-request test), each an index range.
+            models.Index(
+                fields=["-date", "-id"],
+                condition=models.Q(kind__in=["denial", "partial"]),
+                name="determination_withheld_date",
+            ),
+            models.Index(
+                fields=["request", "date", "id"],
+                condition=models.Q(kind__in=["denial", "partial"]),
+                name="determination_withheld_req",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.date:%Y-%m-%d}"

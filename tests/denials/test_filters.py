@@ -6,8 +6,11 @@ import pytest
 from django.urls import reverse
 
 from rtcc_requests.agencies.models import AgencyKind
+from rtcc_requests.denials.benchmarks import bulk_denials
+from rtcc_requests.denials.filters import AGENCY_MENU_LIMIT
 from rtcc_requests.denials.selectors import denial_log_rows
 from tests import factories
+from tests.support.html import assert_valid_and_labelled
 
 from .parsing import body, ids_of
 
@@ -160,3 +163,23 @@ class TestFilterState:
         response = client.get(f"{path}?agency=fresno-pd&technology=no-such-thing")
         assert response.status_code == 400
         assert "technology" in response.content.decode()
+
+
+class TestManyAgencies:
+    def test_a_statewide_log_offers_an_agency_search_not_a_menu(self, client, db):
+        agencies = [
+            factories.AgencyFactory(name=f"Agency {n:03d} Police Department", slug=f"a-{n:03d}")
+            for n in range(AGENCY_MENU_LIMIT + 1)
+        ]
+        bulk_denials(count=len(agencies), today=TODAY, agencies=agencies)
+        response = client.get("/denials/")
+        html = body(response)
+        assert "Agency 007 Police Department</option>" not in html
+        assert '<input type="search" name="agency"' in html
+        assert_valid_and_labelled(response)
+
+        typed = client.get("/denials/?agency=agency+007")
+        assert [row.agency_slug for row in typed.context["rows"]] == ["a-007"]
+        assert "Agency 007 Police Department" in body(typed)  # the active filter
+        by_slug = client.get("/denials/?agency=a-012")
+        assert len(by_slug.context["rows"]) == 1

@@ -132,9 +132,8 @@ class TestQueryCount:
             small[path] = len(captured)
         bulk_denials(count=1980, today=TODAY, start=20)
         for path in SURFACES:
+            # The first read after the change recomputes the summary: the same queries.
             with django_assert_max_num_queries(16):
-                response = client.get(path + query)
-                body(response)
-            with CaptureQueriesContext(connection) as captured:
-                body(client.get(path + query))
+                with CaptureQueriesContext(connection) as captured:
+                    body(client.get(path + query))
             assert len(captured) == small[path], path

@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+from rtcc_requests.denials.versioning import denial_log_changed
 from rtcc_requests.requests.models import RecordsRequest
 
 from .. import factories
@@ -48,4 +49,5 @@ def bulk_requests(*, count: int, owners, agencies, today: date, technologies=())
                 for r, tech in zip(created, _cycle(technologies, len(created)), strict=True)
             ]
         )
+    denial_log_changed()  # bulk_create sends no signals
     return created
