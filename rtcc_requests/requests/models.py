@@ -61,13 +61,24 @@ def new_reply_token() -> str:
 OPEN_STATUS_VALUES = ("filed", "acknowledged", "extended", "awaiting_fee", "partial")
 
 
+def public_on_q(today, *, prefix: str = "") -> models.Q:
+    """Requests anyone may see today: public, or embargoed with the embargo over; no drafts.
+
+    `prefix` ("request__") applies it across a relation, so a query on determinations can
+    test its request's row in the join it already has, with no second pass over requests.
+    """
+    return (
+        models.Q(**{f"{prefix}visibility": Visibility.PUBLIC})
+        | models.Q(
+            **{f"{prefix}visibility": Visibility.EMBARGOED, f"{prefix}embargo_until__lte": today}
+        )
+    ) & ~models.Q(**{f"{prefix}status": Status.DRAFT})
+
+
 class RecordsRequestQuerySet(models.QuerySet):
     def public_on(self, today) -> "RecordsRequestQuerySet":
         """Requests anyone may see today: public, or embargoed with the embargo over."""
-        return self.filter(
-            models.Q(visibility=Visibility.PUBLIC)
-            | models.Q(visibility=Visibility.EMBARGOED, embargo_until__lte=today)
-        ).exclude(status=Status.DRAFT)
+        return self.filter(public_on_q(today))
 
     def visible_to(self, user, today) -> "RecordsRequestQuerySet":
         if user.is_authenticated and user.is_staff:

@@ -56,6 +56,29 @@ class TestCsv:
         assert "Names no responsible official and title" in row["deficiencies"]
         assert row["request_url"].endswith(f"/requests/{late_catch_all.pk}/")
 
+    def test_every_csv_cell_is_its_json_value(self, client, late_catch_all, make_denial):
+        make_denial(title="Partial, on time", kind="partial", days=3, letter="public")
+        by_id = {r["request_id"]: r for r in json.loads(body(client.get("/denials.json")))["rows"]}
+        rows = csv_rows(body(client.get(reverse("denials:csv"))))
+        assert len(rows) == len(by_id) == 2
+        for row in rows:
+            data = by_id[int(row["request_id"])]
+            for field in exports.FIELDS:
+                value = data[field]
+                if field == "exemptions":
+                    value = "; ".join(
+                        " ".join(filter(None, (e["section"], e["former_section"] and
+                                                f"[{e['former_section']}]", e["short_name"])))
+                        for e in value
+                    )  # fmt: skip
+                elif field == "deficiencies":
+                    value = "; ".join(d["label"] for d in value)
+                elif isinstance(value, list):
+                    value = "; ".join(value)
+                elif isinstance(value, bool):
+                    value = str(value).lower()
+                assert row[field] == ("" if value is None else str(value)), field
+
     def test_rows_across_chunks_keep_their_own_lists(self, client):
         made = bulk_denials(count=CHUNK_SIZE + 50, today=TODAY)
         rows = csv_rows(body(client.get(reverse("denials:csv"))))
