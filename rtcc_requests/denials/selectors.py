@@ -27,6 +27,7 @@ from django.db.models import (
 from django.urls import reverse
 
 from rtcc_requests.agencies.models import Agency, Technology
+from rtcc_requests.core.db import read_to_the_end
 from rtcc_requests.laws.models import Exemption
 from rtcc_requests.requests.models import (
     Determination,
@@ -215,15 +216,11 @@ def _reading_everything() -> Iterator[None]:
     """A read-only transaction for a server-side cursor that will be read to its end.
 
     Outside a transaction PostgreSQL's cursor is WITH HOLD and computes the whole result
-    before the first row; and a cursor is planned for its first tenth (fast-start nested
-    loops) unless told it will be read to the end. Either alone doubled a 100k-row export.
+    before the first row; and a cursor is planned for its first tenth unless told it will be
+    read to the end (core/db.py). Either alone doubled a 100k-row export.
     """
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL cursor_tuple_fraction = 1.0")
-                # Sort and hash the whole log in memory, not in temporary files.
-                cursor.execute("SET LOCAL work_mem = '64MB'")
+        read_to_the_end()
         yield
 
 

@@ -58,6 +58,31 @@ def deadline_events_on(*, today: date) -> Iterator[tuple]:
     )
 
 
+_EMAIL_FIELDS = (
+    "kind",
+    "deadline",
+    "due_kind",
+    "occurrence",
+    "outbox_key",
+    "request__title",
+    "request__next_due",
+    "request__agency__name",
+    "request__owner__email",
+    *(
+        f"request__law__{name}"
+        for name in (
+            "code",
+            "short_name",
+            "response_days",
+            "day_type",
+            "response_citation",
+            "extension_days",
+            "extension_citation",
+        )
+    ),  # fmt: skip
+)
+
+
 def reminders_to_email(*, today: date) -> Iterator[Reminder]:
     """Today's reminders whose email is not in the outbox yet, grouped by outbox key."""
     queued = OutboxMessage.objects.filter(idempotency_key=OuterRef("outbox_key"))
@@ -65,6 +90,8 @@ def reminders_to_email(*, today: date) -> Iterator[Reminder]:
         Reminder.objects.filter(event_on=today)
         .filter(~Exists(queued))
         .select_related("request__agency", "request__law", "request__owner")
+        # Only what an email shows: not the letter, the records sought or the password.
+        .only(*_EMAIL_FIELDS)
         .order_by("outbox_key", "request__next_due", "pk")
         .iterator(chunk_size=STREAM_CHUNK)
     )

@@ -17,6 +17,7 @@ from itertools import groupby
 from django.db import transaction
 
 from rtcc_requests.accounts.models import NotifyMode, Profile, new_calendar_token
+from rtcc_requests.core.db import read_to_the_end
 from rtcc_requests.outbox.models import OutboxMessage
 from rtcc_requests.outbox.services import outbox_queue_delivery, outbox_store_many
 from rtcc_requests.requests.models import DueKind
@@ -80,6 +81,7 @@ def reminders_sweep(*, today: date) -> SweepResult:
     """Record today's deadline events and queue their emails; safe to run any number of times."""
     result = SweepResult(today=today)
     with transaction.atomic():
+        read_to_the_end()
         _record_reminders(today)
         _queue_emails(today, result)
         # Every pending message of today's reminders, not only ours: re-queuing one another

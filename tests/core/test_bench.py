@@ -78,6 +78,27 @@ class TestRunAll:
                       log=lambda text: None)  # fmt: skip
         assert calls == [{"sweep": [10]}, {"list": [100], "sweep": [100]}, {"list": [1000]}]
 
+    def test_apps_stages_interleave_so_the_data_grows_once_per_run(self, db, monkeypatch):
+        calls = []
+
+        def app(label, key):
+            def record(*, sizes):
+                calls.append((label, sizes[key][0]))
+                return [BenchRow(label, sizes[key][0], 1.0, 1.0, 0.0, 0)]
+
+            return SimpleNamespace(run=record, keys={key})
+
+        modules = [("a", app("a", "list")), ("b", app("b", "sweep"))]
+        monkeypatch.setattr(bench, "discover", lambda: modules)
+        monkeypatch.setattr(bench, "keys_used", lambda module, sizes: module.keys)
+        rows = bench.run_all({"list": [100, 1000], "sweep": [10, 100]}, only=set(),
+                             log=lambda text: None)  # fmt: skip
+        assert calls == [("b", 10), ("a", 100), ("b", 100), ("a", 1000)]
+        # ... and the table still reads app by app.
+        assert [(r["app"], r["size"]) for r in rows] == [
+            ("a", 100), ("a", 1000), ("b", 10), ("b", 100)
+        ]  # fmt: skip
+
     def test_a_data_set_already_at_the_largest_size_is_measured_there_first(self, db, monkeypatch):
         calls = []
 

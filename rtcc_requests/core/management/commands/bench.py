@@ -96,39 +96,53 @@ def bulk_size() -> int:
     return state[1] if state else 0
 
 
-def run_all(sizes: dict[str, list[int]], *, only: set[str], log) -> list[dict]:
-    results: list[dict] = []
-    for label, module in discover():
+def plan(sizes: dict[str, list[int]], *, only: set[str]) -> list[tuple[str, object, dict]]:
+    """(app label, module, sizes for one call) for every call, all apps' stages merged.
+
+    Ordered by size across apps, so the bulk data grows (or shrinks) once per run rather than
+    once per app: smallest first, or largest first when an earlier run left it at the
+    largest size (measure there first and shrink, rather than shrink and grow it all back).
+    """
+    calls = []
+    for index, (label, module) in enumerate(discover()):
         if only and label not in only and not only & set(sizes):
             continue
         wanted = {
             k: (v if not only or k in only or label in only else []) for k, v in sizes.items()
         }
         keys = keys_used(module, wanted)
-        calls = stages(wanted, keys) if keys else [wanted]
-        if len(calls) > 1 and bulk_size() >= max(n for c in calls for ns in c.values() for n in ns):
-            # The bulk data is already at the largest size (an earlier run): measure there
-            # first and shrink once, rather than shrink and grow it all back.
-            calls.reverse()
-        for call in calls:
+        for call in stages(wanted, keys) if keys else [wanted]:
             if keys and not any(call[key] for key in keys):
                 continue
-            started = time.perf_counter()
-            # Benchmarks that make their own data add it to the bulk data already there.
-            present = {"db_requests_before": RecordsRequest.objects.count()}
-            try:
-                rows = module.run(sizes=call)
-            except Exception as error:  # noqa: BLE001 - one app's failure is a row, not the end
-                log(f"{label}: FAILED\n{traceback.format_exc()}")
-                results.append({**failed_row(label, error, call), **present})
-                continue
-            made = [{"app": label, "ok": True, **r.as_dict(), **present} for r in rows]
-            results.extend(made)
-            seconds = time.perf_counter() - started
-            # Rows as they come: a run stopped half-way still shows what it measured.
-            shown = {k: v for k, v in call.items() if not keys or k in keys}
-            log(f"{label} {describe(shown)}: {len(rows)} rows in {seconds:.1f} s\n{table(made)}")
-    return results
+            size = max((n for key in keys for n in call[key]), default=0)
+            calls.append((size, index, label, module, call, keys))
+    largest = max((c[0] for c in calls), default=0)
+    descending = len({c[0] for c in calls}) > 1 and bulk_size() >= largest
+    calls.sort(key=lambda c: (-c[0] if descending else c[0], c[1]))
+    return [(label, module, call, keys) for _, _, label, module, call, keys in calls]
+
+
+def run_all(sizes: dict[str, list[int]], *, only: set[str], log) -> list[dict]:
+    results: list[dict] = []
+    for label, module, call, keys in plan(sizes, only=only):
+        started = time.perf_counter()
+        # Benchmarks that make their own data add it to the bulk data already there.
+        present = {"db_requests_before": RecordsRequest.objects.count()}
+        try:
+            rows = module.run(sizes=call)
+        except Exception as error:  # noqa: BLE001 - one app's failure is a row, not the end
+            log(f"{label}: FAILED\n{traceback.format_exc()}")
+            results.append({**failed_row(label, error, call), **present})
+            continue
+        made = [{"app": label, "ok": True, **r.as_dict(), **present} for r in rows]
+        results.extend(made)
+        seconds = time.perf_counter() - started
+        # Rows as they come: a run stopped half-way still shows what it measured.
+        shown = {k: v for k, v in call.items() if not keys or k in keys}
+        log(f"{label} {describe(shown)}: {len(rows)} rows in {seconds:.1f} s\n{table(made)}")
+    # The table reads by app, then by row name and size, whatever order they ran in.
+    order = {label: index for index, (label, _) in enumerate(discover())}
+    return sorted(results, key=lambda r: (order.get(r["app"], 0), r["name"], r["size"]))
 
 
 def failed_row(label: str, error: Exception, call: dict[str, list[int]]) -> dict:
@@ -267,4 +281,4 @@ class Command(BaseCommand):
         self.stderr.write(f"Benchmark database: {connection.settings_dict['NAME']}")
 
 
-__all__ = ["SIZES", "BenchRow", "discover", "run_all", "stages", "table"]
+__all__ = ["SIZES", "BenchRow", "discover", "plan", "run_all", "stages", "table"]
