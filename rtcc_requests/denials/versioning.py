@@ -28,6 +28,9 @@ def denial_log_changed() -> None:
     token = uuid.uuid4().hex
     if not DenialLogVersion.objects.filter(pk=VERSION_PK).update(token=token):
         DenialLogVersion.objects.update_or_create(pk=VERSION_PK, defaults={"token": token})
+    from .summaries import queue_warm_after_commit
+
+    queue_warm_after_commit()
 
 
 def denial_log_version() -> str:

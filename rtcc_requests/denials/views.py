@@ -21,6 +21,7 @@ from rtcc_requests.letters.pdf import PdfRenderError, render_pdf
 from . import exports, versioning
 from .selectors import DEFAULT_SORT, DenialLog, build_rows, denial_log
 from .stats import denial_summary
+from .summaries import log_menus, log_summary
 
 PER_PAGE = 50
 PRINT_LIMIT = 1000
@@ -84,25 +85,13 @@ def _sort_label(sort: str) -> str:
     return f"{label}, {'descending' if sort.startswith('-') else 'ascending'}"
 
 
-def _summary(request: HttpRequest, log: DenialLog, *, today, version: str, fixed: dict):
-    return versioning.cached(
-        "summary",
-        version=version,
-        today=today,
-        params=_params(request, **fixed),
-        compute=lambda: denial_summary(log.filtered),
-    )
-
-
 def _render_log(
     request: HttpRequest, log: DenialLog, *, today, heading: str, fixed: dict, **extra
 ) -> HttpResponse:
     version = versioning.denial_log_version()
-    menus = versioning.cached(
-        "menus", version=version, today=today, params=fixed, compute=log.filterset.menu_choices
-    )
-    log.filterset.list_choices(menus)
-    summary = _summary(request, log, today=today, version=version, fixed=fixed)
+    log.filterset.list_choices(log_menus(log, today=today, version=version, fixed=fixed))
+    params = _params(request, **fixed)
+    summary = log_summary(log, today=today, version=version, params=params)
     paginator = Paginator(log.rows, PER_PAGE)
     paginator.count = summary.count  # already counted: spare the database a second pass
     page = paginator.get_page(request.GET.get("page"))
