@@ -19,6 +19,10 @@ class OutboxMessage(models.Model):
     subject = models.CharField(max_length=300)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
+    # Empty bodies and a renderer name: the body is written when the message is sent
+    # (outbox/renderers.py), from these JSON arguments.
+    render_with = models.CharField(max_length=50, blank=True)
+    render_args = models.JSONField(default=dict, blank=True)
     headers = models.JSONField(default=dict, blank=True)
     attachments = models.JSONField(
         default=list, blank=True, help_text="[{path, filename, content_type}] in default storage."

@@ -18,7 +18,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from rtcc_requests.core.db import insert_ignoring_conflicts
+
 from .models import OutboxMessage, OutboxStatus
+from .renderers import render_body
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +81,7 @@ def outbox_store_many(messages: Iterable[OutboxMessage], *, batch_size: int = 20
     For sweeps that would otherwise run a query per message. Queue their delivery with
     `outbox_queue_delivery` once their ids are known.
     """
-    OutboxMessage.objects.bulk_create(list(messages), ignore_conflicts=True, batch_size=batch_size)
+    insert_ignoring_conflicts(list(messages), batch_size=batch_size)
 
 
 def outbox_queue_delivery(message_ids: Iterable[int]) -> None:
@@ -126,8 +129,37 @@ def _retry_later(message_id: int, error: Exception) -> None:
     raise TransientSendError(_describe(error)) from error
 
 
+def _write_body(message_id: int) -> None:
+    """Write the body of a message queued without one (renderers.py), before claiming it.
+
+    Before, so a renderer's failure leaves no claim that looks like an interrupted send. Two
+    workers may both write it; only one can then claim and send. A body that cannot be
+    written makes the message fail visibly: retrying would fail the same way.
+    """
+    message = (
+        OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.PENDING, body_text="")
+        .exclude(render_with="")
+        .only("render_with", "render_args")
+        .first()
+    )
+    if message is None:
+        return
+    try:
+        body = render_body(message.render_with, message.render_args)
+    except Exception as error:  # noqa: BLE001 - any failure is the message's, shown to its user
+        logger.exception("outbox message %s: writing its body failed", message_id)
+        outbox_mark_failed(
+            message_id=message_id, error=f"The email could not be written: {_describe(error)}"
+        )
+        return
+    OutboxMessage.objects.filter(pk=message_id, body_text="").update(
+        body_text=body.text, body_html=body.html
+    )
+
+
 def outbox_deliver(*, message_id: int) -> str:
     """Send one message if nobody else has; returns the row's resulting status."""
+    _write_body(message_id)
     claimed = OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.PENDING).update(
         status=OutboxStatus.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
     )

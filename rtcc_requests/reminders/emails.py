@@ -1,5 +1,6 @@
 """What a reminder email says: the event, the law, the one next action, and the links."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -8,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from rtcc_requests.core.dates import late_or_in, long_date
+from rtcc_requests.outbox.renderers import Body
 from rtcc_requests.requests.models import DueKind, RecordsRequest
 
 from .models import LATE_KINDS, Reminder, ReminderKind
@@ -140,8 +142,36 @@ def message_id(key: str) -> str:
     return f"<{safe}@{settings.MAIL_DOMAIN}>"
 
 
-def _headers(key: str, unsubscribe: str) -> dict[str, str]:
+def email_headers(key: str, unsubscribe: str) -> dict[str, str]:
     return {"Message-ID": message_id(key), "List-Unsubscribe": f"<{unsubscribe}>"}
+
+
+def event_subject(reminder: Reminder, *, today: date) -> str:
+    records_request = reminder.request
+    return subject_line(
+        kind=reminder.kind,
+        due_kind=reminder.due_kind,
+        deadline=reminder.deadline,
+        agency=records_request.agency.name,
+        title=records_request.title,
+        today=today,
+    )
+
+
+def subject_line(
+    *, kind: str, due_kind: str, deadline: date, agency: str, title: str, today: date
+) -> str:
+    """The subject line, without rendering the email (the sweep stores it, not the body)."""
+    due_label = DueKind(due_kind or DueKind.DETERMINATION).label
+    return f"{_headline(kind, due_label, deadline, today)}: {agency} – {title}"
+
+
+def digest_subject(reminders: Sequence, *, today: date) -> str:
+    """For reminders or the sweep's rows alike: it reads only their kinds."""
+    count = f"{len(reminders)} deadline{'s' if len(reminders) != 1 else ''}"
+    late = sum(1 for reminder in reminders if reminder.kind in LATE_KINDS)
+    late_text = f", {late} late" if late else ""
+    return f"Your deadlines on {long_date(today)}: {count}{late_text}"
 
 
 def render_event_email(
@@ -151,10 +181,10 @@ def render_event_email(
     event = event_view(reminder, today=today, links=links)
     context = {"event": event, "today": long_date(today), "preferences_url": links.preferences}
     return RenderedEmail(
-        subject=f"{event.headline}: {event.agency} – {event.title}",
+        subject=event_subject(reminder, today=today),
         body_text=render_to_string("reminders/email.txt", context),
         body_html=render_to_string("reminders/email.html", context),
-        headers=_headers(key, context["preferences_url"]),
+        headers=email_headers(key, context["preferences_url"]),
     )
 
 
@@ -170,11 +200,42 @@ def render_digest_email(
         "today": long_date(today),
         "preferences_url": links.preferences,
     }
-    count = f"{len(events)} deadline{'s' if len(events) != 1 else ''}"
-    late_text = f", {late} late" if late else ""
     return RenderedEmail(
-        subject=f"Your deadlines on {long_date(today)}: {count}{late_text}",
+        subject=digest_subject(reminders, today=today),
         body_text=render_to_string("reminders/digest.txt", context),
         body_html=render_to_string("reminders/digest.html", context),
-        headers=_headers(key, context["preferences_url"]),
+        headers=email_headers(key, context["preferences_url"]),
     )
+
+
+# Bodies written at send time (outbox/renderers.py): the sweep stores these names and
+# arguments instead of rendering a hundred thousand emails in its transaction.
+EVENT_RENDERER = "reminders.event"
+DIGEST_RENDERER = "reminders.digest"
+
+
+def render_args(reminders: Sequence, *, today: date) -> dict:
+    return {"reminders": [reminder.pk for reminder in reminders], "today": today.isoformat()}
+
+
+def _reminders_of(args) -> tuple[list[Reminder], date]:
+    reminders = list(
+        Reminder.objects.filter(pk__in=args["reminders"])
+        .select_related("request__agency", "request__law", "request__owner")
+        .order_by("request__next_due", "pk")
+    )
+    if not reminders:
+        raise LookupError("Its deadlines no longer exist (the requests were deleted).")
+    return reminders, date.fromisoformat(args["today"])
+
+
+def event_body(args) -> Body:
+    reminders, today = _reminders_of(args)
+    email = render_event_email(reminders[0], today=today, key="")
+    return Body(text=email.body_text, html=email.body_html)
+
+
+def digest_body(args) -> Body:
+    reminders, today = _reminders_of(args)
+    email = render_digest_email(reminders, today=today, key="")
+    return Body(text=email.body_text, html=email.body_html)

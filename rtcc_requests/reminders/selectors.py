@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -58,43 +59,45 @@ def deadline_events_on(*, today: date) -> Iterator[tuple]:
     )
 
 
-_EMAIL_FIELDS = (
-    "kind",
-    "deadline",
-    "due_kind",
-    "occurrence",
-    "outbox_key",
-    "request__title",
-    "request__next_due",
-    "request__agency__name",
-    "request__owner__email",
-    *(
-        f"request__law__{name}"
-        for name in (
-            "code",
-            "short_name",
-            "response_days",
-            "day_type",
-            "response_citation",
-            "extension_days",
-            "extension_citation",
-        )
-    ),  # fmt: skip
-)
+class UnsentReminder(NamedTuple):
+    pk: int
+    outbox_key: str
+    kind: str
+    due_kind: str
+    deadline: date
+    request_id: int
+    title: str
+    agency: str
+    owner_id: int
+    owner_email: str
 
 
-def reminders_to_email(*, today: date) -> Iterator[Reminder]:
-    """Today's reminders whose email is not in the outbox yet, grouped by outbox key."""
+def reminders_to_email(*, today: date) -> Iterator[UnsentReminder]:
+    """Today's reminders whose email is not in the outbox yet, grouped by outbox key.
+
+    Plain rows with what the sweep stores (subject, address, ids), not model instances: at
+    a million open requests they are a hundred thousand, and the bodies are written later.
+    """
     queued = OutboxMessage.objects.filter(idempotency_key=OuterRef("outbox_key"))
-    return (
+    rows = (
         Reminder.objects.filter(event_on=today)
         .filter(~Exists(queued))
-        .select_related("request__agency", "request__law", "request__owner")
-        # Only what an email shows: not the letter, the records sought or the password.
-        .only(*_EMAIL_FIELDS)
         .order_by("outbox_key", "request__next_due", "pk")
+        .values_list(
+            "pk",
+            "outbox_key",
+            "kind",
+            "due_kind",
+            "deadline",
+            "request_id",
+            "request__title",
+            "request__agency__name",
+            "request__owner_id",
+            "request__owner__email",
+        )
         .iterator(chunk_size=STREAM_CHUNK)
     )
+    return (UnsentReminder(*row) for row in rows)
 
 
 def pending_message_ids_for(*, today: date) -> list[int]:

@@ -7,6 +7,10 @@ the day, for a digest), stored in the same transaction and delivered after commi
 outbox's claim-before-send. A crash before the commit loses nothing (the next run redoes it);
 a crash after it leaves pending outbox rows, which the next sweep of the day or the outbox's
 periodic recovery queues again.
+
+The sweep stores each email's subject and what it is about, not its body: the worker that
+sends it writes the body (outbox/renderers.py). At a million open requests that is a
+hundred thousand emails, whose text would otherwise be half a gigabyte in one transaction.
 """
 
 from collections import Counter
@@ -17,19 +21,27 @@ from itertools import groupby
 from django.db import transaction
 
 from rtcc_requests.accounts.models import NotifyMode, Profile, new_calendar_token
-from rtcc_requests.core.db import read_to_the_end
+from rtcc_requests.core.db import insert_ignoring_conflicts, read_to_the_end
 from rtcc_requests.outbox.models import OutboxMessage
 from rtcc_requests.outbox.services import outbox_queue_delivery, outbox_store_many
 from rtcc_requests.requests.models import DueKind
 
 from . import selectors
-from .emails import Links, RenderedEmail, render_digest_email, render_event_email
+from .emails import (
+    DIGEST_RENDERER,
+    EVENT_RENDERER,
+    Links,
+    digest_subject,
+    email_headers,
+    render_args,
+    subject_line,
+)
 from .models import Reminder, ReminderKind
 
 # Rows per INSERT: well under PostgreSQL's 65,535 parameters, and bounds the memory held.
 REMINDER_BATCH = 5000
 EMAIL_BATCH = 2000
-# ... and a cap on the text held at once: a digest of a busy newsroom can be large.
+# ... and a cap on the data held at once: a digest of a busy newsroom lists many reminders.
 EMAIL_BATCH_BYTES = 16 * 1024 * 1024
 DIGEST_PREFIX = "reminder-digest:"
 
@@ -121,7 +133,7 @@ def _record_reminders(today: date) -> None:
 def _insert_reminders(batch: list[Reminder]) -> None:
     # A row another sweep (or an earlier run) inserted is skipped, not an error.
     if batch:
-        Reminder.objects.bulk_create(batch, ignore_conflicts=True, batch_size=REMINDER_BATCH)
+        insert_ignoring_conflicts(batch, batch_size=REMINDER_BATCH)
 
 
 def _queue_emails(today: date, result: SweepResult) -> None:
@@ -134,30 +146,35 @@ def _queue_emails(today: date, result: SweepResult) -> None:
         result.counts.update(reminder.kind for reminder in reminders)
         message = _message(key, reminders, today, links)
         messages.append(message)
-        size += len(message.body_text) + len(message.body_html)
+        size += len(message.subject) + 12 * len(message.render_args["reminders"])
         if len(messages) >= EMAIL_BATCH or size >= EMAIL_BATCH_BYTES:
             _insert_messages(messages, result)
             messages, size = [], 0
     _insert_messages(messages, result)
 
 
-def _message(key: str, reminders: list[Reminder], today: date, links: Links) -> OutboxMessage:
-    records_request = reminders[0].request
-    owner = records_request.owner
+def _message(
+    key: str, reminders: list[selectors.UnsentReminder], today: date, links: Links
+) -> OutboxMessage:
+    """The email of one event (or one user's digest), its body written when it is sent."""
+    first = reminders[0]
     if key.startswith(DIGEST_PREFIX):
-        email: RenderedEmail = render_digest_email(reminders, today=today, key=key, links=links)
-        about = None
+        subject, renderer, about = digest_subject(reminders, today=today), DIGEST_RENDERER, None
     else:
-        email = render_event_email(reminders[0], today=today, key=key, links=links)
-        about = records_request.pk
+        subject = subject_line(
+            kind=first.kind, due_kind=first.due_kind, deadline=first.deadline,
+            agency=first.agency, title=first.title, today=today,
+        )  # fmt: skip
+        renderer, about = EVENT_RENDERER, first.request_id
     return OutboxMessage(
         idempotency_key=key,
-        to=[owner.email],
-        subject=email.subject[:300],
-        body_text=email.body_text,
-        body_html=email.body_html,
-        headers=email.headers,
-        user_id=owner.pk,
+        to=[first.owner_email],
+        subject=subject[:300],
+        body_text="",
+        render_with=renderer,
+        render_args=render_args(reminders, today=today),
+        headers=email_headers(key, links.preferences),
+        user_id=first.owner_id,
         records_request_id=about,
     )
 

@@ -31,3 +31,31 @@ class TestReadToTheEnd:
 @pytest.mark.skipif("connection.vendor != 'sqlite'")
 def test_does_nothing_on_sqlite():
     read_to_the_end()
+
+
+class TestInsertIgnoringConflicts:
+    def test_stores_every_field_and_skips_rows_that_would_break_a_unique_key(self):
+        from django.db import transaction
+
+        from rtcc_requests.core.db import insert_ignoring_conflicts
+        from rtcc_requests.outbox.models import OutboxMessage, OutboxStatus
+
+        def message(key, subject):
+            return OutboxMessage(
+                idempotency_key=key,
+                to=["ana@example.org"],
+                subject=subject,
+                body_text="",
+                render_args={"reminders": [1, 2], "today": "2026-11-30"},
+                status=OutboxStatus.PENDING,
+            )
+
+        with transaction.atomic():
+            insert_ignoring_conflicts([message("a", "First"), message("b", "Second")])
+            insert_ignoring_conflicts([message("a", "Again"), message("c", "Third")])
+        rows = {m.idempotency_key: m for m in OutboxMessage.objects.all()}
+        assert sorted(rows) == ["a", "b", "c"]
+        assert rows["a"].subject == "First"  # the earlier row is kept, untouched
+        assert rows["c"].render_args == {"reminders": [1, 2], "today": "2026-11-30"}
+        assert rows["c"].to == ["ana@example.org"] and rows["c"].status == "pending"
+        assert rows["c"].created_at is not None

@@ -248,3 +248,26 @@ class TestEmailSafety:
         filed_request(received=RECEIVED, owner=user)
         assert sweep(DUE).reminders == 0
         assert mailoutbox == []
+
+
+@pytest.mark.django_db
+class TestBodiesWrittenWhenSent:
+    def test_the_sweep_stores_subjects_and_the_worker_writes_the_bodies(
+        self, user, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        from rtcc_requests.outbox.services import outbox_deliver
+
+        records_request = filed_request(received=RECEIVED, owner=user)
+        with django_capture_on_commit_callbacks(execute=False):
+            reminders_sweep(today=DUE - timedelta(days=2))
+        message = OutboxMessage.objects.get()
+        assert message.body_text == "" and message.render_with == "reminders.event"
+        assert message.subject.startswith("Determination due in 2 days")
+        # The title changed after the sweep: the email says what is true when it is sent.
+        records_request.title = "Renamed: ALPR audit logs"
+        records_request.save(update_fields=["title"])
+        outbox_deliver(message_id=message.pk)
+        [sent] = mailoutbox
+        assert "Renamed: ALPR audit logs" in sent.body and CITATION in sent.body
+        message.refresh_from_db()
+        assert message.body_text == sent.body
