@@ -96,7 +96,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # JIT compilation costs ~0.4 s per large aggregate and buys nothing for page queries.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+# Keep PostgreSQL connections for a minute: a new one per request costs its setup and a
+# cold catalog cache (a 10 ms page query took 40 ms to plan on a fresh connection).
+_postgres = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+DATABASES["default"]["CONN_MAX_AGE"] = env.int(
+    "DATABASE_CONN_MAX_AGE", default=60 if _postgres else 0
+)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A cache every process shares (CACHE_URL=redis://...) lets a worker warm the denial log's
 # summary for the web processes; the default, per-process memory, is right for one process.

@@ -18,8 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from rtcc_requests.accounts.models import Profile
@@ -125,6 +126,8 @@ def bulk_seed(
         have = requests
     if have < requests:
         _generate(spec, start=have, stop=requests, today=today, progress=progress)
+    if removed:
+        _vacuum()
     return BulkReport(
         requests=requests,
         added=max(0, requests - have),
@@ -237,6 +240,23 @@ def bulk_reset() -> int:
     User.objects.filter(username__startswith=OWNER_PREFIX).delete()
     Agency.objects.filter(slug__startswith=AGENCY_PREFIX, requests__isnull=True).delete()
     return removed
+
+
+def _vacuum() -> None:
+    """After deleting up to a million requests: reclaim their rows and refresh statistics.
+
+    Autovacuum would get there in time; until it does, index scans walk the dead entries
+    (a 10 ms page query took 40 ms) and the planner works from the old table sizes.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    tables = [
+        model._meta.db_table
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label in ("requests", "reminders", "outbox", "inbound", "auth")
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE) " + ", ".join(map(connection.ops.quote_name, tables)))
 
 
 def _delete_requests_from(spec: BulkSpec, keep: int) -> int:
