@@ -127,7 +127,7 @@ def bulk_seed(
     if have < requests:
         _generate(spec, start=have, stop=requests, today=today, progress=progress)
     if removed:
-        _vacuum()
+        vacuum()
     return BulkReport(
         requests=requests,
         added=max(0, requests - have),
@@ -242,7 +242,7 @@ def bulk_reset() -> int:
     return removed
 
 
-def _vacuum() -> None:
+def vacuum() -> None:
     """After deleting up to a million requests: reclaim their rows and refresh statistics.
 
     Autovacuum would get there in time; until it does, index scans walk the dead entries
