@@ -18,17 +18,13 @@ from .filters import MenuChoices
 from .selectors import DenialLog, denial_log
 from .stats import DenialSummary, denial_summary
 
-# Parameters that change the rows shown, not the set summarised.
-NOT_FILTERS = ("page", "sort")
 
-
-def log_summary(log: DenialLog, *, today: date, version: str, params: Mapping) -> DenialSummary:
-    filters = {k: v for k, v in _lists(params).items() if k not in NOT_FILTERS}
+def log_summary(log: DenialLog, *, today: date, version: str, fixed: Mapping) -> DenialSummary:
     return versioning.cached(
         "summary",
         version=version,
         today=today,
-        params=filters,
+        params={**_filters_read(log), **fixed},
         compute=lambda: denial_summary(log.filtered),
     )
 
@@ -39,10 +35,15 @@ def log_menus(log: DenialLog, *, today: date, version: str, fixed: Mapping) -> M
     )
 
 
-def _lists(params: Mapping) -> dict[str, list[str]]:
-    if hasattr(params, "lists"):
-        return {key: sorted(values) for key, values in params.lists()}
-    return {key: [str(value)] for key, value in params.items()}
+def _filters_read(log: DenialLog) -> dict[str, str]:
+    """The filter values the log applied: the cache key, so ?page, ?sort, unknown or invalid
+    parameters (anyone can add them to a URL) neither split nor grow the cache."""
+    log.filterset.is_valid()
+    return {
+        name: str(getattr(value, "pk", value))
+        for name, value in log.filterset.form.cleaned_data.items()
+        if value not in (None, "")
+    }
 
 
 def denial_log_warm(*, today: date) -> str:
@@ -50,7 +51,7 @@ def denial_log_warm(*, today: date) -> str:
     version = versioning.denial_log_version()
     log = denial_log(today=today, params={})
     log_menus(log, today=today, version=version, fixed={})
-    log_summary(log, today=today, version=version, params={})
+    log_summary(log, today=today, version=version, fixed={})
     return version
 
 

@@ -90,8 +90,7 @@ def _render_log(
 ) -> HttpResponse:
     version = versioning.denial_log_version()
     log.filterset.list_choices(log_menus(log, today=today, version=version, fixed=fixed))
-    params = _params(request, **fixed)
-    summary = log_summary(log, today=today, version=version, params=params)
+    summary = log_summary(log, today=today, version=version, fixed=fixed)
     paginator = Paginator(log.rows, PER_PAGE)
     paginator.count = summary.count  # already counted: spare the database a second pass
     page = paginator.get_page(request.GET.get("page"))

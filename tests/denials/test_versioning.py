@@ -46,6 +46,15 @@ class TestCache:
         assert _count(client, URL + "?late=no&agency=oakland-pd") == 1
         assert _count(client) == 2
 
+    def test_sorting_paging_and_unknown_parameters_share_one_summary(self, client, make_denial):
+        make_denial(title="Public ALPR denial")
+        cold = _queries(client)
+        for junk in ("?sort=agency", "?page=1&sort=-days", "?utm_source=x"):
+            assert _queries(client, URL + junk) <= cold - 5, junk
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(URL + "?year=nope").status_code == 400  # shown, and ignored
+        assert len(captured) <= cold - 5
+
     def test_parameter_order_does_not_matter(self):
         assert params_digest({"a": "1", "b": "2"}) == params_digest({"b": "2", "a": "1"})
         assert params_digest({"a": "1"}) != params_digest({"a": "2"})
