@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from rtcc_requests.agencies.models import Agency, AgencyKind, Technology, TechnologyCategory
+from rtcc_requests.core.widgets import use_fast_selects
 from rtcc_requests.laws.models import Exemption, Law
 from rtcc_requests.requests.models import Determination, RecordsRequest
 
@@ -134,6 +135,7 @@ class DenialFilter(django_filters.FilterSet):
             form.fields["year"].widget = forms.Select(
                 choices=[("", "Any year")] + [(y, y) for y in menus.years]
             )
+        use_fast_selects(form)
 
     def filter_agency(self, queryset, name, value):
         value = value.strip()

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from rtcc_requests.agencies.models import Agency, Technology
+from rtcc_requests.core.widgets import use_fast_selects
 from rtcc_requests.laws.models import Law
 
 from .models import RecordsRequest, Status
@@ -109,6 +110,7 @@ class RecordsRequestFilter(django_filters.FilterSet):
             field.widget = forms.TextInput(attrs={"type": "search"})
         else:
             field.widget = forms.Select(choices=[("", "Any agency"), *menu])
+        use_fast_selects(self.form)
 
     def filter_agency(self, queryset, name, value):
         # A slug from a menu or a link; typed text matches agency names.
