@@ -30,7 +30,7 @@ def insert_ignoring_conflicts(objs: Sequence[Model], *, batch_size: int = 2000) 
     A row that would break a unique constraint (another sweep's, an earlier run's) is
     skipped. bulk_create sends each batch as one INSERT whose parameters psycopg quotes in
     Python: 3.5 s for 34,000 small outbox rows, most of a sweep's time. COPY into a
-    temporary table, then one INSERT ... SELECT ... ON CONFLICT DO NOTHING, takes a tenth.
+    temporary table, then one INSERT ... SELECT ... ON CONFLICT DO NOTHING: 0.95 s.
     Like bulk_create with ignore_conflicts, it leaves the objects' primary keys unset.
     """
     if not objs:

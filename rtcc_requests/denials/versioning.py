@@ -40,10 +40,7 @@ def denial_log_version() -> str:
 
 def params_digest(params: Mapping) -> str:
     """The same digest for the same filter whatever the parameters' order."""
-    if hasattr(params, "lists"):
-        items = sorted((key, sorted(values)) for key, values in params.lists())
-    else:
-        items = sorted((key, [str(value)]) for key, value in params.items())
+    items = sorted((str(key), str(value)) for key, value in params.items())
     return hashlib.sha256(repr(items).encode()).hexdigest()[:32]
 
 
