@@ -155,18 +155,29 @@ def with_row_columns(queryset: QuerySet[Determination]) -> QuerySet:
     ).values(*_ROW_COLUMNS, *lists)
 
 
-def build_rows(values: list[dict]) -> list[DenialRow]:
+@dataclass(frozen=True)
+class _Names:
+    """The small exemption and technology tables, read once per page or export."""
+
+    exemptions: dict[int, CitedExemption]
+    technologies: dict[int, str]
+
+    @classmethod
+    def read(cls) -> "_Names":
+        exemptions = Exemption.objects.values_list("pk", "section", "former_section", "short_name")
+        return cls(
+            exemptions={row[0]: CitedExemption(*row) for row in exemptions},
+            technologies=dict(Technology.objects.values_list("pk", "name")),
+        )
+
+
+def build_rows(values: list[dict], *, names: _Names | None = None) -> list[DenialRow]:
     """Rows from `with_row_columns` values, with exemptions and technologies: two queries
-    over the small exemption and technology tables, and on SQLite two for the lists."""
+    over the small exemption and technology tables (unless given), and on SQLite two for
+    the lists."""
     if not values:
         return []
-    exemptions = {
-        pk: CitedExemption(pk, section, former, short)
-        for pk, section, former, short in Exemption.objects.values_list(
-            "pk", "section", "former_section", "short_name"
-        )
-    }
-    names = dict(Technology.objects.values_list("pk", "name"))
+    names = names or _Names.read()
     if "exemption_ids" not in values[0]:
         _add_lists(values)
     path = _request_path_template()
@@ -175,8 +186,8 @@ def build_rows(values: list[dict]) -> list[DenialRow]:
         row_from_values(
             v,
             path,
-            sorted((exemptions[pk] for pk in v["exemption_ids"]), key=section),
-            sorted(names[pk] for pk in v["technology_ids"]),
+            sorted((names.exemptions[pk] for pk in v["exemption_ids"]), key=section),
+            sorted(names.technologies[pk] for pk in v["technology_ids"]),
         )
         for v in values
     ]
@@ -202,13 +213,14 @@ def _add_lists(values: list[dict]) -> None:
 def iter_rows(rows: QuerySet, *, chunk_size: int = CHUNK_SIZE) -> Iterator[DenialRow]:
     """All rows of a `DenialLog.rows` queryset, a chunk at a time: memory stays flat."""
     with _reading_everything():
+        names = _Names.read()
         chunk = []
         for value in rows.iterator(chunk_size=chunk_size):
             chunk.append(value)
             if len(chunk) == chunk_size:
-                yield from build_rows(chunk)
+                yield from build_rows(chunk, names=names)
                 chunk = []
-        yield from build_rows(chunk)
+        yield from build_rows(chunk, names=names)
 
 
 @contextmanager
