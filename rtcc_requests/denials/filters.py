@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from rtcc_requests.agencies.filtering import agency_field_choices, agency_matches
 from rtcc_requests.agencies.models import Agency, AgencyKind, Technology, TechnologyCategory
 from rtcc_requests.core.widgets import use_fast_selects
 from rtcc_requests.laws.models import Exemption, Law
@@ -125,12 +126,8 @@ class DenialFilter(django_filters.FilterSet):
         menus = menus or self.menu_choices()
         form = self.form
         if "agency" in form.fields:
-            field = form.fields["agency"]
-            if len(menus.agencies) > AGENCY_MENU_LIMIT:
-                field.label = "Agency name contains"
-                field.widget = forms.TextInput(attrs={"type": "search"})
-            else:
-                field.widget = forms.Select(choices=[("", "Any agency"), *menus.agencies])
+            many = len(menus.agencies) > AGENCY_MENU_LIMIT
+            agency_field_choices(form.fields["agency"], None if many else menus.agencies)
         if "year" in form.fields:
             form.fields["year"].widget = forms.Select(
                 choices=[("", "Any year")] + [(y, y) for y in menus.years]
@@ -138,12 +135,8 @@ class DenialFilter(django_filters.FilterSet):
         use_fast_selects(form)
 
     def filter_agency(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(request__agency__slug=value) | Q(request__agency__name__icontains=value)
-        )
+        matches = agency_matches(value, prefix="request__")
+        return queryset.filter(matches) if matches else queryset
 
     def filter_technology(self, queryset, name, value):
         return queryset.filter(

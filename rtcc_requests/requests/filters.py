@@ -2,9 +2,10 @@
 
 import django_filters
 from django import forms
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
+from rtcc_requests.agencies.filtering import agency_field_choices, agency_matches
 from rtcc_requests.agencies.models import Agency, Technology
 from rtcc_requests.core.widgets import use_fast_selects
 from rtcc_requests.laws.models import Law
@@ -104,20 +105,12 @@ class RecordsRequestFilter(django_filters.FilterSet):
         self.today = today or timezone.localdate()
         request = kwargs.get("request")
         menu = agency_menu(request.user) if request is not None else []
-        field = self.form.fields["agency"]
-        if menu is None:
-            field.label = "Agency name contains"
-            field.widget = forms.TextInput(attrs={"type": "search"})
-        else:
-            field.widget = forms.Select(choices=[("", "Any agency"), *menu])
+        agency_field_choices(self.form.fields["agency"], menu)
         use_fast_selects(self.form)
 
     def filter_agency(self, queryset, name, value):
-        # A slug from a menu or a link; typed text matches agency names.
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(agency__slug=value) | Q(agency__name__icontains=value))
+        matches = agency_matches(value)
+        return queryset.filter(matches) if matches else queryset
 
     def filter_title(self, queryset, name, value):
         return queryset.filter(title__icontains=value.strip()) if value.strip() else queryset
