@@ -19,6 +19,7 @@ test: setup-test lint checks pytest
 lint:
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
 
 checks:
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run

@@ -6,6 +6,7 @@ Production sets DJANGO_DEBUG off (the default), a real DJANGO_SECRET_KEY and
 DATABASE_URL / CELERY_BROKER_URL / EMAIL_URL.
 """
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -44,17 +45,24 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
-    "rtcc_requests.core",
+    "rtcc_requests.common",
     "rtcc_requests.accounts",
     "rtcc_requests.agencies",
     "rtcc_requests.laws",
     "rtcc_requests.requests",
     "rtcc_requests.outbox",
-    "rtcc_requests.letters",
     "rtcc_requests.denials",
     "rtcc_requests.reminders",
     "rtcc_requests.inbound",
+    "rtcc_requests.pages",
+    "rtcc_requests.demo",
 ]
+# Benchmarks and bulk data (`manage.py bench`, `seed_bulk`, the top-level bench/ of a
+# checkout) are development tools: a production deployment does not have them unless it asks
+# (BENCH=1, e.g. a staging copy).
+BENCH = env.bool("BENCH", default=DEBUG and importlib.util.find_spec("bench") is not None)
+if BENCH:
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -80,7 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "rtcc_requests.core.context_processors.site",
+                "rtcc_requests.common.context_processors.site",
             ],
         },
     },
@@ -115,8 +123,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "pages:home"
+LOGOUT_REDIRECT_URL = "pages:home"
 
 LANGUAGE_CODE = "en-us"
 # The legal clock runs in California time whatever the server's zone.

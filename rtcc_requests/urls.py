@@ -5,10 +5,10 @@ admin.site.site_header = "rtcc-requests administration"
 admin.site.site_title = "rtcc-requests"
 
 urlpatterns = [
-    path("", include("rtcc_requests.core.urls")),
+    path("", include("rtcc_requests.pages.urls")),
     path("accounts/", include("rtcc_requests.accounts.urls")),
     path("requests/", include("rtcc_requests.requests.urls")),
-    path("requests/", include("rtcc_requests.letters.urls")),
+    path("requests/", include("rtcc_requests.requests.letters.urls")),
     path("", include("rtcc_requests.agencies.urls")),
     path("", include("rtcc_requests.denials.urls")),
     path("", include("rtcc_requests.reminders.urls")),

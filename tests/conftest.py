@@ -10,6 +10,9 @@ from rtcc_requests.laws.models import Law
 
 from . import factories
 
+# Fixtures kept in support modules: what the PDF renderer fetches.
+pytest_plugins = ["tests.support.fetching"]
+
 REFERENCE_FIXTURES = ("fixtures/reference/laws.json", "fixtures/reference/technologies.json")
 _DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
 

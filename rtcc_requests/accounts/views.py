@@ -16,7 +16,7 @@ from .services import account_sign_up, profile_update
 @require_http_methods(["GET", "POST"])
 def sign_up(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect("core:home")
+        return redirect("pages:home")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = account_sign_up(
@@ -26,7 +26,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {user.get_username()}. Your account is ready.")
-        return redirect("core:home")
+        return redirect("pages:home")
     return render(request, "registration/sign_up.html", {"form": form})
 
 

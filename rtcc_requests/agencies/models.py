@@ -51,7 +51,7 @@ class Agency(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("agencies:agency_detail", kwargs={"slug": self.slug})
+        return reverse("pages:agency_detail", kwargs={"slug": self.slug})
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
@@ -98,7 +98,7 @@ class Technology(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("agencies:technology_detail", kwargs={"slug": self.slug})
+        return reverse("pages:technology_detail", kwargs={"slug": self.slug})
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)

@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from rtcc_requests.agencies.filtering import agency_field_choices, agency_matches
 from rtcc_requests.agencies.models import Agency, AgencyKind, Technology, TechnologyCategory
-from rtcc_requests.core.widgets import use_fast_selects
+from rtcc_requests.common.widgets import use_fast_selects
 from rtcc_requests.laws.models import Exemption, Law
 from rtcc_requests.requests.models import Determination, RecordsRequest
 

@@ -27,7 +27,7 @@ from django.db.models import (
 from django.urls import reverse
 
 from rtcc_requests.agencies.models import Agency, Technology
-from rtcc_requests.core.db import read_to_the_end
+from rtcc_requests.common.db import read_to_the_end
 from rtcc_requests.laws.models import Exemption
 from rtcc_requests.requests.models import (
     Determination,
@@ -229,7 +229,7 @@ def _reading_everything() -> Iterator[None]:
 
     Outside a transaction PostgreSQL's cursor is WITH HOLD and computes the whole result
     before the first row; and a cursor is planned for its first tenth unless told it will be
-    read to the end (core/db.py). Either alone doubled a 100k-row export.
+    read to the end (common/db.py). Either alone doubled a 100k-row export.
     """
     with transaction.atomic():
         read_to_the_end()

@@ -2,13 +2,15 @@
 
 Saves and deletes of requests (only the fields the log shows or filters on), determinations
 and agencies, and changes to cited exemptions and technologies. Bulk writes send no signals:
-the code doing them calls `denial_log_changed()` itself (the Atlas import, bulk seeding).
+the code doing them calls `denial_log_changed()` itself (bulk seeding) or sends
+`agencies_bulk_changed` (the Atlas import, which cannot import this app).
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from rtcc_requests.agencies.models import Agency
+from rtcc_requests.agencies.signals import agencies_bulk_changed
 from rtcc_requests.laws.models import Exemption
 from rtcc_requests.requests.models import Determination, RecordsRequest
 
@@ -32,6 +34,7 @@ def _request_saved(sender, instance, created, update_fields=None, raw=False, **k
     denial_log_changed()
 
 
+@receiver(agencies_bulk_changed)
 @receiver(post_delete, sender=RecordsRequest)
 @receiver(post_save, sender=Determination)
 @receiver(post_delete, sender=Determination)

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from rtcc_requests.agencies.models import Agency
+from rtcc_requests.common.pdf import PdfRenderError, render_pdf
 from rtcc_requests.laws.models import Exemption
-from rtcc_requests.letters.pdf import PdfRenderError, render_pdf
 
 from . import exports, versioning
 from .selectors import DEFAULT_SORT, DenialLog, build_rows, denial_log

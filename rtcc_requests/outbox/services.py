@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from rtcc_requests.core.db import insert_ignoring_conflicts
+from rtcc_requests.common.db import insert_ignoring_conflicts
 
 from .models import OutboxMessage, OutboxStatus
 from .renderers import render_body

@@ -27,4 +27,4 @@ def message_retry(request: HttpRequest, pk: int) -> HttpResponse:
     back = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
         return redirect(back)
-    return redirect(message.records_request or "core:home")
+    return redirect(message.records_request or "pages:home")

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from rtcc_requests.core.dates import late_or_in, long_date
+from rtcc_requests.common.dates import late_or_in, long_date
 from rtcc_requests.outbox.renderers import Body
 from rtcc_requests.requests.models import DueKind, RecordsRequest
 

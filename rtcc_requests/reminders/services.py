@@ -21,7 +21,7 @@ from itertools import groupby
 from django.db import transaction
 
 from rtcc_requests.accounts.models import NotifyMode, Profile, new_calendar_token
-from rtcc_requests.core.db import insert_ignoring_conflicts, read_to_the_end
+from rtcc_requests.common.db import insert_ignoring_conflicts, read_to_the_end
 from rtcc_requests.outbox.models import OutboxMessage
 from rtcc_requests.outbox.services import outbox_queue_delivery, outbox_store_many
 from rtcc_requests.requests.models import DueKind

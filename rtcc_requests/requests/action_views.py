@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from rtcc_requests.letters import services as letters
+from rtcc_requests.requests.letters import services as letters
 
 from . import services
 from .forms import DeterminationForm, NoteForm, ReplyForm, VisibilityForm, WithdrawForm

@@ -1,7 +1,7 @@
 """The composer's defaults: what an agency implies (technologies, law) and the drafted letter."""
 
 from rtcc_requests.agencies.models import Agency
-from rtcc_requests.letters.services import letter_draft_body
+from rtcc_requests.requests.letters.services import letter_draft_body
 
 from .models import RecordsRequest
 from .selectors import law_for_agency, technology_ids_for_agency

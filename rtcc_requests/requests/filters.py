@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from rtcc_requests.agencies.filtering import agency_field_choices, agency_matches
 from rtcc_requests.agencies.models import Agency, Technology
-from rtcc_requests.core.widgets import use_fast_selects
+from rtcc_requests.common.widgets import use_fast_selects
 from rtcc_requests.laws.models import Law
 
 from .models import RecordsRequest, Status

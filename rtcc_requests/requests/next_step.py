@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from rtcc_requests.core.dates import long_date
+from rtcc_requests.common.dates import long_date
 
 from .models import DueKind, LetterKind, Status
 

@@ -2,12 +2,23 @@
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from statistics import median
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from rtcc_requests.agencies.models import Deployment, DeploymentStatus
+from rtcc_requests.agencies.models import Agency, Deployment, DeploymentStatus, Technology
 from rtcc_requests.laws.models import Law
 
 from .models import (
@@ -254,3 +265,65 @@ def requests_listed_for(*, user) -> QuerySet[RecordsRequest]:
         RecordsRequest.objects.all() if user.is_staff else RecordsRequest.objects.filter(owner=user)
     )
     return base.select_related("agency", "law", "owner").prefetch_related("technologies")
+
+
+# --- Agency and technology pages: public requests only -------------------------------------
+
+PUBLIC_REQUESTS_SHOWN = 50
+
+
+def _public_requests(today: date) -> QuerySet[RecordsRequest]:
+    return (
+        RecordsRequest.objects.public_on(today)
+        .select_related("agency", "law")
+        .order_by("-filed_on", "-pk")
+    )
+
+
+def public_requests_to_agency(
+    *, agency: Agency, today: date, limit: int = PUBLIC_REQUESTS_SHOWN
+) -> list[RecordsRequest]:
+    return list(
+        _public_requests(today).filter(agency=agency).prefetch_related("technologies")[:limit]
+    )
+
+
+def public_requests_about_technology(
+    *, technology: Technology, today: date, limit: int = PUBLIC_REQUESTS_SHOWN
+) -> list[RecordsRequest]:
+    return list(_public_requests(today).filter(technologies=technology)[:limit])
+
+
+@dataclass(frozen=True)
+class ResponseStats:
+    requests: int
+    answered: int
+    answered_late: int
+    denials: int
+    deficient: int
+    median_days: float | None
+
+    @property
+    def late_share(self) -> int | None:
+        """Percent of answered requests answered after the deadline."""
+        return round(100 * self.answered_late / self.answered) if self.answered else None
+
+
+def agency_response_stats(*, agency: Agency, today: date) -> ResponseStats:
+    """Statistics over the agency's public requests only: private ones never leak into them."""
+    public = RecordsRequest.objects.public_on(today).filter(agency=agency)
+    totals = public.aggregate(
+        requests=Count("pk"),
+        answered=Count("pk", filter=Q(responded_on__isnull=False)),
+        answered_late=Count("pk", filter=Q(responded_on__isnull=False, is_late=True)),
+        denials=Count("pk", filter=Q(status__in=["denied", "partial"])),
+        deficient=Count("pk", filter=Q(is_deficient=True)),
+    )
+    # Two dates per answered request; the median is computed here to work on any database.
+    spans = [
+        (responded - received).days
+        for received, responded in public.filter(
+            responded_on__isnull=False, received_on__isnull=False
+        ).values_list("received_on", "responded_on")
+    ]
+    return ResponseStats(**totals, median_days=median(spans) if spans else None)

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from rtcc_requests.agencies.models import Agency
-from rtcc_requests.letters import selectors as letter_selectors
-from rtcc_requests.letters import services as letters
+from rtcc_requests.requests.letters import selectors as letter_selectors
+from rtcc_requests.requests.letters import services as letters
 
 from . import composing, next_step, services
 from .forms import (

@@ -31,7 +31,7 @@ class TestSignUp:
             },
         )
         assert response.status_code == 302
-        assert response["Location"] == reverse("core:home")
+        assert response["Location"] == reverse("pages:home")
         user = User.objects.get(username="reporter")
         assert user.email == "reporter@example.org"
         assert Profile.objects.filter(user=user).exists()

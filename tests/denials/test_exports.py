@@ -9,10 +9,10 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from rtcc_requests.denials import exports
-from rtcc_requests.denials.benchmarks import bulk_denials
 from rtcc_requests.denials.selectors import CHUNK_SIZE
 from rtcc_requests.requests.models import RecordsRequest
 from tests import factories
+from tests.support.builders import bulk_denials
 
 from .parsing import ATOM, atom_entries, body, csv_rows
 

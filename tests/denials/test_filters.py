@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 
 from rtcc_requests.agencies.models import AgencyKind
-from rtcc_requests.denials.benchmarks import bulk_denials
 from rtcc_requests.denials.filters import AGENCY_MENU_LIMIT
 from rtcc_requests.denials.selectors import denial_log_rows
 from tests import factories
+from tests.support.builders import bulk_denials
 from tests.support.html import assert_valid_and_labelled
 
 from .parsing import body, ids_of

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from rtcc_requests.denials.benchmarks import bulk_denials
 from tests import factories
+from tests.support.builders import bulk_denials
 from tests.support.html import assert_valid_and_labelled
 
 from .parsing import body, html_ids

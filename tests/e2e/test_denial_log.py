@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from rtcc_requests.core.demo import demo_setup
+from rtcc_requests.demo.data import demo_setup
 
 
 def test_filtering_by_technology_and_agency_finds_the_2018_predpol_denial(

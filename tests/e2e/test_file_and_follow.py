@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from rtcc_requests.agencies.models import Agency
-from rtcc_requests.core.dates import long_date
+from rtcc_requests.common.dates import long_date
 from rtcc_requests.laws import calendar
 from rtcc_requests.laws.models import Exemption, Law
 from rtcc_requests.requests.models import RecordsRequest, Status

@@ -59,11 +59,11 @@ class TestSendAgain:
         response = client.post(
             reverse("outbox:retry", kwargs={"pk": failed.pk}), {"next": "https://evil.example/"}
         )
-        assert response["Location"] == reverse("core:home")
+        assert response["Location"] == reverse("pages:home")
 
     def test_dashboard_offers_to_send_it_again(self, client, user, failed):
         client.force_login(user)
-        html = client.get(reverse("core:home")).content.decode()
+        html = client.get(reverse("pages:home")).content.decode()
         assert reverse("outbox:retry", kwargs={"pk": failed.pk}) in html
 
 

@@ -17,9 +17,9 @@ from django.utils import timezone
 from rtcc_requests.accounts.models import NotifyMode
 from rtcc_requests.outbox.models import OutboxMessage, OutboxStatus
 from rtcc_requests.outbox.services import outbox_recover
-from rtcc_requests.reminders.benchmarks import make_open_requests, make_owners
 from rtcc_requests.reminders.selectors import failed_reminders_for
 from rtcc_requests.reminders.services import reminders_sweep
+from tests.support.builders import make_open_requests, make_owners
 
 from ..support.worker import wait_until
 from .conftest import DUE

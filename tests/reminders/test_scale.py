@@ -8,9 +8,9 @@ from django.db import connection
 
 from rtcc_requests.accounts.models import NotifyMode
 from rtcc_requests.outbox.models import OutboxMessage
-from rtcc_requests.reminders.benchmarks import make_open_requests, make_owners
 from rtcc_requests.reminders.models import Reminder
 from rtcc_requests.reminders.services import reminders_sweep
+from tests.support.builders import make_open_requests, make_owners
 
 from .conftest import DUE
 
@@ -35,7 +35,7 @@ def max_queries(reminders: int, emails: int) -> int:
             + math.ceil(reminders / (999 // per_reminder))
             + math.ceil(emails / (999 // per_email))
         )
-    # ... and two to plan its cursors for every row (core/db.py read_to_the_end). Each
+    # ... and two to plan its cursors for every row (common/db.py read_to_the_end). Each
     # batch is written through a staging table: create it, empty it, (COPY), insert.
     return 8 + 3 * (math.ceil(reminders / 5000) + math.ceil(emails / 2000))
 

@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.text import slugify
 
-from rtcc_requests.denials.versioning import denial_log_changed
-
 from ..models import Agency, AgencyKind, Deployment, Technology, Vendor
+from ..signals import agencies_bulk_changed
 from .normalise import agency_display_name, agency_key, technology_key, vendor_display_name
 from .normalise import vendor_key as make_vendor_key
 from .parsing import AtlasRow, RowError, read_atlas
@@ -222,8 +221,8 @@ def _import(parsed, report: ImportReport) -> None:
     report.agencies_created, report.agencies_updated = len(agencies.new), len(changed_agencies)
     report.vendors_created = len(vendors.new)
     _upsert_deployments(rows, report)
-    # bulk_update sends no signals; the denial log shows agency names and counties.
-    denial_log_changed()
+    # bulk_update sends no post_save; the denial log shows agency names and counties.
+    agencies_bulk_changed.send(sender=Agency)
 
 
 def _upsert_deployments(rows, report: ImportReport) -> None:

@@ -1,0 +1,99 @@
+"""Request list page: one newsroom's requests, filtered and sorted, at each data size.
+
+Server time through the Django test client; the baseline is the page's main SQL query (the
+page of rows) run alone, and its plan is attached to the row (EXPLAIN ANALYZE on PostgreSQL).
+"""
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+
+from bench import bulk
+from bench.measuring import BenchRow, measure, row
+
+# The keys of bench SIZES this module reads (the command stages its calls by them).
+SIZE_KEYS = ("request_list",)
+
+# The page a newsroom looks at most: what is waiting on agencies, soonest deadline first.
+VIEWS = (
+    ("request list ?status=filed&sort=due", {"status": "filed", "sort": "due"}),
+    ("request list ?sort=due (all of a user's)", {"sort": "due"}),
+)
+RUNS = 20
+
+
+def run(*, sizes: dict[str, list[int]]) -> list[BenchRow]:
+    rows = []
+    for size in sizes.get("request_list", []):
+        bulk.ensure_requests(size)
+        client = Client()
+        client.force_login(bulk.bulk_owner())
+        for name, params in VIEWS:
+            rows.append(list_page(client, name=name, params=params, size=size))
+    return rows
+
+
+def list_page(client: Client, *, name: str, params: dict, size: int) -> BenchRow:
+    try:
+        url = reverse("requests:list")
+    except NoReverseMatch:
+        return _selector_only(name=name, params=params, size=size)
+
+    def page() -> None:
+        response = client.get(url, params)
+        if response.status_code != 200:
+            raise AssertionError(f"{url} answered {response.status_code}")
+
+    timing = measure(page, runs=RUNS)
+    sql = main_query(page)
+    baseline = measure(lambda: execute(sql), runs=RUNS)
+    return row(name, size, timing, baseline=baseline, note=f"main query plan:\n{explain(sql)}")
+
+
+def _selector_only(*, name: str, params: dict, size: int) -> BenchRow:
+    """Before the list view exists: the selector's first page, all the page would query."""
+    from rtcc_requests.requests.selectors import requests_for_user
+
+    owner = bulk.bulk_owner()
+
+    def page() -> None:
+        queryset = requests_for_user(user=owner)
+        if "status" in params:
+            queryset = queryset.filter(status=params["status"])
+        list(queryset.order_by("next_due", "-pk")[:25])
+
+    timing = measure(page, runs=RUNS)
+    sql = main_query(page)
+    baseline = measure(lambda: execute(sql), runs=RUNS)
+    return row(f"{name} (selector)", size, timing, baseline=baseline, note=explain(sql))
+
+
+def main_query(fn) -> str:
+    """The SQL of the page's rows: the query on the requests table with a LIMIT, else the
+    slowest query on it."""
+    with CaptureQueriesContext(connection) as captured:
+        fn()
+    table = '"requests_recordsrequest"'
+    # Selecting request rows, not another table's query with requests in a subquery.
+    candidates = [q for q in captured.captured_queries if q["sql"].startswith(f"SELECT {table}.")]
+    if not candidates:
+        raise AssertionError("the page ran no query on the requests table")
+    limited = [q for q in candidates if " LIMIT " in q["sql"] and "COUNT(" not in q["sql"]]
+    chosen = limited or candidates
+    return max(chosen, key=lambda q: float(q["time"]))["sql"]
+
+
+def execute(sql: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        cursor.fetchall()
+
+
+def explain(sql: str) -> str:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+            return "\n".join(line for (line,) in cursor.fetchall())
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        return "\n".join(str(plan[-1]) for plan in cursor.fetchall())

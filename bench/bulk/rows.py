@@ -1,0 +1,308 @@
+"""Rows of the bulk data set: one realistic request at a time, consistent with the services.
+
+The statuses, deadlines, lateness and deficiencies follow the same rules as
+requests/services.py (the deadline calendar is the real one; deficiencies come from the
+services' own rule function), so the pages and sweeps meet data they could have produced.
+Rows are plain tuples in the column order of the *_COLUMNS constants (attribute names).
+"""
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from rtcc_requests.laws import calendar
+from rtcc_requests.requests.lifecycle import OPEN_STATUSES
+from rtcc_requests.requests.models import (
+    CommunicationKind,
+    DeterminationKind,
+    Direction,
+    DueKind,
+    EventKind,
+    FilingMethod,
+    LetterKind,
+    Status,
+    Visibility,
+)
+from rtcc_requests.requests.services import _deficiencies
+
+from .shapes import (
+    _CATCH_ALL_REASONS,
+    _METHODS,
+    _OFFICIALS,
+    _SOUGHT,
+    _STATUSES,
+    _VISIBILITIES,
+    HEAVY_OWNER_SHARES,
+    Deadlines,
+    ExemptionRef,
+    Ids,
+    Pools,
+    Rows,
+    _at,
+    _below,
+    _between,
+    _pick,
+)
+
+
+class RequestBuilder:
+    """Appends one request and its rows at a time; the caller owns the rng and the ids."""
+
+    def __init__(self, *, pools: Pools, ids: Ids, today: date, communications: float, key: str):
+        self.pools, self.ids, self.today = pools, ids, today
+        self.communications = communications
+        self.key = key  # demo_key prefix: identifies the data set and the request's index
+        self.deadlines = Deadlines(pools.rule)
+        self.rows = Rows()
+
+    def owner(self, rng: random.Random) -> int:
+        owners = self.pools.owners
+        draw = rng.random()
+        for rank, share in enumerate(HEAVY_OWNER_SHARES[: len(owners) - 1]):
+            if draw < share:
+                return owners[rank]
+            draw -= share
+        heavy = len(HEAVY_OWNER_SHARES)
+        if len(owners) <= heavy:
+            return owners[-1]
+        return owners[heavy + _below(rng, len(owners) - heavy)]
+
+    def add(self, rng: random.Random, index: int) -> None:
+        """One request; draws from rng in a fixed order so a seed gives the same data."""
+        pools, ids, today = self.pools, self.ids, self.today
+        request_id = ids.request
+        ids.request += 1
+        owner = self.owner(rng)
+        agency_id, agency_name, agency_email = pools.agencies[_below(rng, len(pools.agencies))]
+        techs = rng.sample(pools.technologies, 1 + (rng.random() < 0.4) + (rng.random() < 0.15))
+        status = _pick(rng, _STATUSES)
+        visibility = Visibility.PRIVATE if status == Status.DRAFT else _pick(rng, _VISIBILITIES)
+        embargo = (
+            today + timedelta(days=_between(rng, -90, 90)) if visibility == "embargoed" else None
+        )
+        r = _State(status=status)
+
+        if status == Status.DRAFT:
+            created = today - timedelta(days=_below(rng, 60))
+        else:
+            # Open requests were received lately, so their deadlines fall around today.
+            recent = status in OPEN_STATUSES and status not in (Status.AWAITING_FEE, Status.PARTIAL)
+            age = _below(rng, 45) if recent else _between(rng, 20, 1100 - 1)
+            r.method = _pick(rng, _METHODS)
+            r.filed = today - timedelta(days=age)
+            r.received = r.filed
+            if r.method == FilingMethod.MAIL:
+                r.received = min(today, r.filed + timedelta(days=_between(rng, 2, 5)))
+            r.due, extended_max = self.deadlines(r.received)
+            r.next_due, r.next_due_kind = r.due, DueKind.DETERMINATION
+            created = r.filed - timedelta(days=_below(rng, 3))
+            self._plan(rng, r, extended_max)
+        created_at = _at(created, rng)
+
+        title = f"{techs[0][1]} records from {agency_name}"
+        tracking = f"{(r.filed or today).year}-{_between(rng, 100, 99999 - 1)}" if r.filed else ""
+        self.rows.requests.append(
+            (
+                request_id, owner, agency_id, pools.law_id, title[:200],
+                _SOUGHT.format(tech=", ".join(t[1] for t in techs)), "", status, visibility,
+                embargo, r.method, r.filed, r.received, tracking if rng.random() < 0.4 else "",
+                f"{rng.getrandbits(120):030x}", r.due, r.extended_due, False, r.promised,
+                r.next_due, r.next_due_kind, r.responded, r.days_late, r.is_late,
+                bool(r.deficiencies), r.deficiencies, r.closed, f"{self.key}{index}",
+                created_at, _at(r.last_day or created, rng),
+            )
+        )  # fmt: skip
+        for tech_id, _name in techs:
+            self.rows.technology_links.append((ids.technology_link, request_id, tech_id))
+            ids.technology_link += 1
+        self._children(rng, r, request_id=request_id, owner=owner, created_at=created_at,
+                       title=title, agency_email=agency_email)  # fmt: skip
+
+    def _plan(self, rng: random.Random, r: "_State", extended_max: date) -> None:
+        """Decide the agency's answers and what they did to the request's stored fields."""
+        status, today = r.status, self.today
+        answer = {
+            Status.AWAITING_FEE: DeterminationKind.FEE_ESTIMATE,
+            Status.RELEASED: DeterminationKind.RELEASED,
+            Status.PARTIAL: DeterminationKind.PARTIAL,
+            Status.NO_RECORDS: DeterminationKind.NO_RECORDS,
+            Status.DENIED: DeterminationKind.DENIAL,
+        }.get(status)
+        if status == Status.CLOSED:
+            answer = rng.choice(
+                (DeterminationKind.RELEASED,) * 5
+                + (DeterminationKind.DENIAL,) * 3
+                + (DeterminationKind.NO_RECORDS,) * 2
+            )
+        if status == Status.ACKNOWLEDGED:
+            day = self._answer_day(rng, r, on_time_days=5)
+            promised = day + timedelta(days=_between(rng, 10, 60)) if rng.random() < 0.5 else None
+            self._determine(rng, r, DeterminationKind.ACKNOWLEDGEMENT, day, promised=promised)
+        elif status == Status.EXTENDED:
+            day = self._answer_day(rng, r, on_time_days=9)
+            self._determine(rng, r, DeterminationKind.EXTENSION, day)
+            r.extended_due = extended_max
+            r.next_due, r.next_due_kind = extended_max, DueKind.EXTENDED
+        elif answer is not None:
+            day = self._answer_day(rng, r, on_time_days=10)
+            promised = None
+            if answer == DeterminationKind.PARTIAL and rng.random() < 0.4:
+                promised = day + timedelta(days=_between(rng, 14, 90))
+            self._determine(rng, r, answer, day, promised=promised)
+        if status in (Status.WITHDRAWN, Status.CLOSED):
+            start = r.last_day or r.received
+            r.closed = r.closed or min(today, start + timedelta(days=_below(rng, 30)))
+            r.last_day = max(r.last_day or r.closed, r.closed)
+            r.events.append((r.closed, EventKind.STATUS, r.current, status, f"{status.label}."))
+            r.current = status
+        if status not in OPEN_STATUSES or status == Status.AWAITING_FEE:
+            r.next_due, r.next_due_kind = None, ""
+        elif r.promised and r.responded:
+            r.next_due, r.next_due_kind = r.promised, DueKind.PRODUCTION
+        elif r.responded:
+            r.next_due, r.next_due_kind = None, ""
+
+    def _answer_day(self, rng: random.Random, r: "_State", *, on_time_days: int) -> date:
+        # Most agencies answer in time; a quarter are late, some by weeks.
+        if rng.random() < 0.75:
+            day = r.received + timedelta(days=_between(rng, 1, on_time_days))
+        else:
+            day = r.due + timedelta(days=_between(rng, 1, 45))
+        return min(day, self.today)
+
+    def _determine(self, rng, r: "_State", kind: str, day: date, promised=None) -> None:
+        in_force = r.extended_due or r.due
+        counts = kind != DeterminationKind.ACKNOWLEDGEMENT or promised is not None
+        late_by = calendar.days_late(in_force, day)
+        is_late = counts and late_by > 0
+        exemptions: list[ExemptionRef] = []
+        official, in_writing, reasons, fee = ("", ""), True, "", None
+        if kind in (DeterminationKind.DENIAL, DeterminationKind.PARTIAL):
+            if rng.random() < 0.85:
+                exemptions = rng.sample(self.pools.exemptions, _between(rng, 1, 3))
+            official = rng.choice(_OFFICIALS) if rng.random() < 0.7 else ("", "")
+            in_writing = rng.random() < 0.95
+            reasons = _CATCH_ALL_REASONS if rng.random() < 0.5 else ""
+        if kind == DeterminationKind.FEE_ESTIMATE:
+            fee = Decimal(_between(rng, 500, 250000 - 1)) / 100
+        deficiencies = _deficiencies(
+            kind=kind,
+            is_late=is_late,
+            official_name=official[0],
+            official_title=official[1],
+            in_writing=in_writing,
+            exemptions=exemptions,
+            other_exemptions="",
+            catch_all_reasons=reasons,
+        )
+        reasons = reasons if any(e.is_catch_all for e in exemptions) else ""
+        r.determinations.append(
+            (kind, day, official, in_writing, fee, promised, reasons, is_late, late_by,
+             deficiencies, exemptions)
+        )  # fmt: skip
+        target = {
+            DeterminationKind.ACKNOWLEDGEMENT: Status.ACKNOWLEDGED,
+            DeterminationKind.EXTENSION: Status.EXTENDED,
+            DeterminationKind.FEE_ESTIMATE: Status.AWAITING_FEE,
+        }.get(kind, kind if kind != DeterminationKind.DENIAL else Status.DENIED)
+        r.events.append((day, EventKind.STATUS, r.current, target, f"{kind.label} of {day}."))
+        r.current = target
+        r.last_day = day
+        if counts and r.responded is None and kind != DeterminationKind.EXTENSION:
+            r.responded, r.is_late, r.days_late = day, is_late, late_by if is_late else 0
+        if kind == DeterminationKind.EXTENSION and is_late:
+            r.is_late, r.days_late = True, late_by
+        if promised:
+            r.promised = promised
+        if kind in (DeterminationKind.DENIAL, DeterminationKind.PARTIAL):
+            r.deficiencies = deficiencies
+        if kind in (DeterminationKind.RELEASED, DeterminationKind.NO_RECORDS):
+            r.closed = r.closed or day
+
+    def _children(self, rng, r: "_State", *, request_id, owner, created_at, title, agency_email):
+        ids, rows = self.ids, self.rows
+        event = rows.events.append
+        event((ids.event, request_id, owner, created_at, EventKind.CREATED, "", "",
+               "Draft created.", {}))  # fmt: skip
+        ids.event += 1
+        if r.filed is None:
+            return
+        filed_at = _at(r.filed, rng)
+        event((ids.event, request_id, owner, filed_at, EventKind.STATUS, Status.DRAFT, Status.FILED,
+               f"Filed by {r.method}.", {}))  # fmt: skip
+        event((ids.event + 1, request_id, owner, filed_at, EventKind.DEADLINE, "", "",
+               f"Determination due {r.due}.",
+               {"determination_due": r.due.isoformat()}))  # fmt: skip
+        ids.event += 2
+        address = f"requester{owner}@bulk.invalid"
+        comm = rows.communications.append
+        comm((ids.communication, request_id, Direction.OUTGOING, CommunicationKind.LETTER,
+              LetterKind.REQUEST, filed_at, f"Public records request: {title}"[:300],
+              "Under the California Public Records Act ...", address, agency_email, "", False,
+              "", "", "", owner, filed_at))  # fmt: skip
+        ids.communication += 1
+        for number, (kind, day, official, in_writing, fee, promised, reasons, is_late, late_by,
+                     deficiencies, exemptions) in enumerate(r.determinations):  # fmt: skip
+            at = _at(day, rng)
+            reply_id = ids.communication
+            comm((reply_id, request_id, Direction.INCOMING, CommunicationKind.REPLY, "", at,
+                  f"RE: {title}"[:300], f"{kind.label}.", agency_email, address,
+                  f"<{self.key}{request_id}.{number}@bulk.invalid>", False, "", "", "", owner,
+                  at))  # fmt: skip
+            ids.communication += 1
+            determination_id = ids.determination
+            ids.determination += 1
+            rows.determinations.append(
+                (determination_id, request_id, kind, day, "", official[0], official[1],
+                 in_writing, fee, promised, None, "", reasons, "", is_late,
+                 late_by if is_late else 0, deficiencies, reply_id, owner, at)
+            )  # fmt: skip
+            for exemption in exemptions:
+                rows.exemption_links.append((ids.exemption_link, determination_id, exemption.id))
+                ids.exemption_link += 1
+        for day, kind, from_status, to_status, message in r.events:
+            event((ids.event, request_id, owner, _at(day, rng), kind, from_status, to_status,
+                   message, {}))  # fmt: skip
+            ids.event += 1
+        # The rest of the correspondence: follow-ups, more replies, notes to self.
+        target = _between(rng, 0, round(2 * self.communications))
+        start, span = r.filed, max(1, ((r.last_day or self.today) - r.filed).days)
+        for _ in range(max(0, target - 1 - len(r.determinations))):
+            at = _at(start + timedelta(days=_below(rng, span)), rng)
+            draw = rng.random()
+            if draw < 0.4:
+                row = (Direction.INCOMING, CommunicationKind.REPLY, "", f"RE: {title}",
+                       agency_email, address, False)  # fmt: skip
+            elif draw < 0.7:
+                row = (Direction.OUTGOING, CommunicationKind.LETTER, LetterKind.FOLLOW_UP,
+                       f"Follow-up: {title}", address, agency_email, False)  # fmt: skip
+            else:
+                row = (Direction.INTERNAL, CommunicationKind.NOTE, "", "", "", "",
+                       rng.random() < 0.5)  # fmt: skip
+            comm((ids.communication, request_id, row[0], row[1], row[2], at, row[3][:300],
+                  "Thank you for your message.", row[4], row[5], "", row[6], "", "", "", owner,
+                  at))  # fmt: skip
+            ids.communication += 1
+
+
+@dataclass
+class _State:
+    status: str
+    current: str = Status.FILED
+    method: str = ""
+    filed: date | None = None
+    received: date | None = None
+    due: date | None = None
+    extended_due: date | None = None
+    promised: date | None = None
+    next_due: date | None = None
+    next_due_kind: str = ""
+    responded: date | None = None
+    days_late: int = 0
+    is_late: bool = False
+    deficiencies: list = field(default_factory=list)
+    closed: date | None = None
+    last_day: date | None = None
+    determinations: list = field(default_factory=list)
+    events: list = field(default_factory=list)

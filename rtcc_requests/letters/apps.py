@@ -1,6 +1,0 @@
-from django.apps import AppConfig
-
-
-class LettersConfig(AppConfig):
-    name = "rtcc_requests.letters"
-    label = "letters"

@@ -1,0 +1,84 @@
+"""The top floor: pages that put several apps together (and the health check)."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from rtcc_requests.agencies.models import Agency, Technology
+from rtcc_requests.agencies.selectors import agency_with_deployments, technology_with_deployments
+from rtcc_requests.requests.selectors import (
+    agency_response_stats,
+    dashboard_groups,
+    failed_emails_for,
+    latest_public_denials,
+    public_requests_about_technology,
+    public_requests_to_agency,
+)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    if not request.user.is_authenticated:
+        return render(
+            request,
+            "pages/home.html",
+            {
+                "today": today,
+                "denials": latest_public_denials(today=today),
+                "denial_log_url": reverse("denials:log"),
+            },
+        )
+    groups = dashboard_groups(user=request.user, today=today)
+    return render(
+        request,
+        "pages/dashboard.html",
+        {
+            "today": today,
+            "groups": groups,
+            "has_requests": any(group.rows for group in groups),
+            "failed_emails": failed_emails_for(user=request.user),
+        },
+    )
+
+
+@require_GET
+def agency_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        agency = agency_with_deployments(slug=slug)
+    except Agency.DoesNotExist as missing:
+        raise Http404("No such agency.") from missing
+    today = timezone.localdate()
+    return render(
+        request,
+        "pages/agency_detail.html",
+        {
+            "agency": agency,
+            "today": today,
+            "public_requests": public_requests_to_agency(agency=agency, today=today),
+            "stats": agency_response_stats(agency=agency, today=today),
+        },
+    )
+
+
+@require_GET
+def technology_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        technology = technology_with_deployments(slug=slug)
+    except Technology.DoesNotExist as missing:
+        raise Http404("No such technology.") from missing
+    today = timezone.localdate()
+    return render(
+        request,
+        "pages/technology_detail.html",
+        {
+            "technology": technology,
+            "today": today,
+            "public_requests": public_requests_about_technology(technology=technology, today=today),
+        },
+    )
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")

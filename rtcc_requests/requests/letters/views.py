@@ -1,0 +1,65 @@
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_POST
+
+from rtcc_requests.common.pdf import PdfRenderError
+from rtcc_requests.requests.models import Communication, LetterKind, PdfStatus, RecordsRequest
+from rtcc_requests.requests.selectors import can_change
+from rtcc_requests.requests.services import RequestError
+
+from .selectors import letter_for_viewer
+from .services import letter_preview_pdf, letter_public_copy
+
+
+@require_GET
+def letter_pdf(request: HttpRequest, pk: int, communication_pk: int) -> HttpResponse:
+    try:
+        letter = letter_for_viewer(pk=pk, communication_pk=communication_pk, user=request.user)
+    except Communication.DoesNotExist as missing:
+        # The same answer for "missing" and "not yours": existence is not disclosed.
+        raise Http404("No such letter.") from missing
+    if letter.pdf_status != PdfStatus.READY or not letter.pdf:
+        # 202 while the task works on it, 409 when it failed: never a broken "PDF".
+        status = 202 if letter.pdf_status == PdfStatus.PENDING else 409
+        return render(request, "letters/pdf_not_ready.html", {"letter": letter}, status=status)
+    filename = f"{letter.letter_kind or 'letter'}-{slugify(letter.request.title)[:60]}.pdf"
+    if can_change(user=request.user, records_request=letter.request):
+        handle = letter.pdf.open("rb")
+    else:
+        # The public sees the letter without the requester's address, phone and email.
+        handle = default_storage.open(letter_public_copy(communication_id=letter.pk), "rb")
+    return FileResponse(handle, content_type="application/pdf", filename=filename)
+
+
+@login_required
+@require_POST
+def letter_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The composer's "preview PDF": the draft as posted, rendered now, for its owner only."""
+    records_request = (
+        RecordsRequest.objects.select_related("agency", "law", "owner__profile")
+        .filter(pk=pk)
+        .first()
+    )
+    if records_request is None or not can_change(
+        user=request.user, records_request=records_request
+    ):
+        # A request that is not yours might as well not exist.
+        raise Http404("No such request.")
+    kind = request.POST.get("kind") or LetterKind.REQUEST
+    body = request.POST.get("body")
+    try:
+        data = letter_preview_pdf(records_request=records_request, kind=kind, body=body)
+    except (RequestError, PdfRenderError) as error:
+        return render(
+            request,
+            "letters/preview_error.html",
+            {"req": records_request, "error": str(error)},
+            status=400,
+        )
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="preview-{kind}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,109 @@
+"""Reference and demo data load once; loading again changes nothing."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from rtcc_requests.agencies.models import Agency, Deployment
+from rtcc_requests.demo.data import demo_setup
+from rtcc_requests.requests.models import RecordsRequest, Status, Visibility
+
+pytestmark = pytest.mark.django_db
+
+DUMPED = ["agencies", "laws", "requests", "auth.user", "accounts"]
+
+
+def _dump() -> str:
+    out = StringIO()
+    call_command("dumpdata", *DUMPED, stdout=out)
+    return out.getvalue()
+
+
+class TestSetupDemo:
+    def test_running_twice_changes_nothing(self):
+        demo_setup()
+        first = _dump()
+        report = demo_setup()
+        assert report.users_created == [] and report.requests_created == []
+        assert _dump() == first
+
+    def test_reference_fixtures_load_idempotently(self):
+        call_command("load_reference", stdout=StringIO())
+        before = _dump()
+        call_command("load_reference", stdout=StringIO())
+        assert _dump() == before
+
+    def test_fresno_demo_has_the_documented_deployments(self):
+        demo_setup()
+        fresno = Agency.objects.get(slug="fresno-police-department")
+        technologies = set(
+            Deployment.objects.filter(agency=fresno).values_list("technology__slug", flat=True)
+        )
+        assert technologies == {
+            "real-time-crime-center",
+            "automated-license-plate-readers",
+            "body-worn-cameras",
+            "gunshot-detection",
+            "camera-network",
+            "predictive-policing",
+            "threat-scoring",
+            "social-media-monitoring",
+        }
+        vigilant = Deployment.objects.get(agency=fresno, technology__slug__contains="license")
+        assert vigilant.vendor.name == "Vigilant Solutions"
+        assert Agency.objects.filter(slug="fresno-county-sheriffs-office").exists()
+
+    def test_demo_requests_cover_every_visibility_and_the_predpol_denial(self):
+        demo_setup()
+        visibilities = set(RecordsRequest.objects.values_list("visibility", flat=True))
+        assert visibilities == {Visibility.PUBLIC, Visibility.PRIVATE, Visibility.EMBARGOED}
+        predpol = RecordsRequest.objects.get(demo_key="fresno-predpol-efficacy-2018")
+        assert predpol.status == Status.DENIED
+        assert predpol.filed_on.year == 2018
+        assert predpol.visibility == Visibility.PUBLIC
+        assert predpol.technologies.get().slug == "predictive-policing"
+        statuses = set(RecordsRequest.objects.values_list("status", flat=True))
+        assert {"draft", "filed", "extended", "denied", "released", "partial"} <= statuses
+
+    def test_command_prints_the_demo_logins(self):
+        out = StringIO()
+        call_command("setup_demo", stdout=out)
+        assert "demo / demo-password" in out.getvalue()
+
+
+class TestAdmin:
+    def test_demo_admin_logs_in_and_sees_fresno(self, client):
+        demo_setup()
+        response = client.post(
+            "/admin/login/?next=/admin/",
+            {"username": "admin", "password": "admin-password"},
+            follow=True,
+        )
+        assert response.status_code == 200
+        assert response.context["user"].is_staff
+        page = client.get("/admin/agencies/agency/").content.decode()
+        assert "Fresno Police Department" in page
+        assert "Fresno County Sheriff&#x27;s Office" in page
+        deployments = client.get("/admin/agencies/deployment/?q=PredPol").content.decode()
+        assert "Predictive Policing" in deployments
+
+    def test_every_model_has_an_admin_page(self, admin_client):
+        demo_setup()
+        for path in [
+            "agencies/agency",
+            "agencies/technology",
+            "agencies/vendor",
+            "agencies/deployment",
+            "laws/law",
+            "laws/exemption",
+            "requests/recordsrequest",
+            "requests/communication",
+            "requests/determination",
+            "requests/requestevent",
+            "outbox/outboxmessage",
+        ]:
+            assert admin_client.get(f"/admin/{path}/").status_code == 200, path
+        predpol = RecordsRequest.objects.get(demo_key="fresno-predpol-efficacy-2018")
+        change = admin_client.get(f"/admin/requests/recordsrequest/{predpol.pk}/change/")
+        assert change.status_code == 200
