@@ -22,9 +22,9 @@ from rtcc_requests.agencies.models import Agency
 from rtcc_requests.common.fetcher import static_path
 from rtcc_requests.laws.models import Exemption, Law
 from rtcc_requests.requests import services as request_services
+from rtcc_requests.requests.choices import DeterminationKind, LetterKind
 from rtcc_requests.requests.letters.documents import default_body, letter_html, subject_for
 from rtcc_requests.requests.letters.services import letter_preview_pdf
-from rtcc_requests.requests.models import DeterminationKind, LetterKind
 
 # The keys of bench SIZES this module reads (the command stages its calls by them).
 SIZE_KEYS = ("letters",)
@@ -88,7 +88,7 @@ def _setup():
         records_request=denied,
         actor=owner,
         kind=DeterminationKind.DENIAL,
-        date=today - timedelta(days=2),
+        response_date=today - timedelta(days=2),
         exemptions=list(Exemption.objects.filter(law=cpra, is_catch_all=True)),
     )
     denied.refresh_from_db()

@@ -7,7 +7,7 @@ page of rows) run alone, and its plan is attached to the row (EXPLAIN ANALYZE on
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from bench import bulk
 from bench.measuring import BenchRow, measure, row
@@ -35,10 +35,7 @@ def run(*, sizes: dict[str, list[int]]) -> list[BenchRow]:
 
 
 def list_page(client: Client, *, name: str, params: dict, size: int) -> BenchRow:
-    try:
-        url = reverse("requests:list")
-    except NoReverseMatch:
-        return _selector_only(name=name, params=params, size=size)
+    url = reverse("requests:list")
 
     def page() -> None:
         response = client.get(url, params)
@@ -49,24 +46,6 @@ def list_page(client: Client, *, name: str, params: dict, size: int) -> BenchRow
     sql = main_query(page)
     baseline = measure(lambda: execute(sql), runs=RUNS)
     return row(name, size, timing, baseline=baseline, note=f"main query plan:\n{explain(sql)}")
-
-
-def _selector_only(*, name: str, params: dict, size: int) -> BenchRow:
-    """Before the list view exists: the selector's first page, all the page would query."""
-    from rtcc_requests.requests.selectors import requests_for_user
-
-    owner = bulk.bulk_owner()
-
-    def page() -> None:
-        queryset = requests_for_user(user=owner)
-        if "status" in params:
-            queryset = queryset.filter(status=params["status"])
-        list(queryset.order_by("next_due", "-pk")[:25])
-
-    timing = measure(page, runs=RUNS)
-    sql = main_query(page)
-    baseline = measure(lambda: execute(sql), runs=RUNS)
-    return row(f"{name} (selector)", size, timing, baseline=baseline, note=explain(sql))
 
 
 def main_query(fn) -> str:

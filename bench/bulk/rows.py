@@ -1,8 +1,8 @@
 """Rows of the bulk data set: one realistic request at a time, consistent with the services.
 
-The statuses, deadlines, lateness and deficiencies follow the same rules as
-requests/services.py (the deadline calendar is the real one; deficiencies come from the
-services' own rule function), so the pages and sweeps meet data they could have produced.
+The statuses, deadlines, lateness and deficiencies follow the services' rules
+(requests/rules.py and the real deadline calendar), so the pages and sweeps meet data they
+could have produced.
 Rows are plain tuples in the column order of the *_COLUMNS constants (attribute names).
 """
 
@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from rtcc_requests.laws import calendar
-from rtcc_requests.requests.lifecycle import OPEN_STATUSES
-from rtcc_requests.requests.models import (
+from rtcc_requests.requests import rules
+from rtcc_requests.requests.choices import (
     CommunicationKind,
     DeterminationKind,
     Direction,
@@ -24,7 +23,7 @@ from rtcc_requests.requests.models import (
     Status,
     Visibility,
 )
-from rtcc_requests.requests.services import _deficiencies
+from rtcc_requests.requests.lifecycle import STATUS_FOR_DETERMINATION
 
 from .shapes import (
     _CATCH_ALL_REASONS,
@@ -87,7 +86,7 @@ class RequestBuilder:
             created = today - timedelta(days=_below(rng, 60))
         else:
             # Open requests were received lately, so their deadlines fall around today.
-            recent = status in OPEN_STATUSES and status not in (Status.AWAITING_FEE, Status.PARTIAL)
+            recent = rules.is_open(status) and status not in (Status.AWAITING_FEE, Status.PARTIAL)
             age = _below(rng, 45) if recent else _between(rng, 20, 1100 - 1)
             r.method = _pick(rng, _METHODS)
             r.filed = today - timedelta(days=age)
@@ -156,7 +155,7 @@ class RequestBuilder:
             r.last_day = max(r.last_day or r.closed, r.closed)
             r.events.append((r.closed, EventKind.STATUS, r.current, status, f"{status.label}."))
             r.current = status
-        if status not in OPEN_STATUSES or status == Status.AWAITING_FEE:
+        if not rules.is_open(status) or status == Status.AWAITING_FEE:
             r.next_due, r.next_due_kind = None, ""
         elif r.promised and r.responded:
             r.next_due, r.next_due_kind = r.promised, DueKind.PRODUCTION
@@ -172,13 +171,13 @@ class RequestBuilder:
         return min(day, self.today)
 
     def _determine(self, rng, r: "_State", kind: str, day: date, promised=None) -> None:
-        in_force = r.extended_due or r.due
-        counts = kind != DeterminationKind.ACKNOWLEDGEMENT or promised is not None
-        late_by = calendar.days_late(in_force, day)
-        is_late = counts and late_by > 0
+        late_by = rules.days_late(
+            kind, deadline=r.extended_due or r.due, answered_on=day, promised_date=promised
+        )
+        is_late = late_by > 0
         exemptions: list[ExemptionRef] = []
         official, in_writing, reasons, fee = ("", ""), True, "", None
-        if kind in (DeterminationKind.DENIAL, DeterminationKind.PARTIAL):
+        if kind in rules.WITHHOLDING_KINDS:
             if rng.random() < 0.85:
                 exemptions = rng.sample(self.pools.exemptions, _between(rng, 1, 3))
             official = rng.choice(_OFFICIALS) if rng.random() < 0.7 else ("", "")
@@ -186,7 +185,7 @@ class RequestBuilder:
             reasons = _CATCH_ALL_REASONS if rng.random() < 0.5 else ""
         if kind == DeterminationKind.FEE_ESTIMATE:
             fee = Decimal(_between(rng, 500, 250000 - 1)) / 100
-        deficiencies = _deficiencies(
+        deficiencies = rules.deficiencies(
             kind=kind,
             is_late=is_late,
             official_name=official[0],
@@ -201,23 +200,20 @@ class RequestBuilder:
             (kind, day, official, in_writing, fee, promised, reasons, is_late, late_by,
              deficiencies, exemptions)
         )  # fmt: skip
-        target = {
-            DeterminationKind.ACKNOWLEDGEMENT: Status.ACKNOWLEDGED,
-            DeterminationKind.EXTENSION: Status.EXTENDED,
-            DeterminationKind.FEE_ESTIMATE: Status.AWAITING_FEE,
-        }.get(kind, kind if kind != DeterminationKind.DENIAL else Status.DENIED)
+        target = STATUS_FOR_DETERMINATION[kind]
         r.events.append((day, EventKind.STATUS, r.current, target, f"{kind.label} of {day}."))
         r.current = target
         r.last_day = day
-        if counts and r.responded is None and kind != DeterminationKind.EXTENSION:
+        counted = rules.counts_against_clock(kind, promised_date=promised)
+        if counted and r.responded is None and kind != DeterminationKind.EXTENSION:
             r.responded, r.is_late, r.days_late = day, is_late, late_by if is_late else 0
         if kind == DeterminationKind.EXTENSION and is_late:
             r.is_late, r.days_late = True, late_by
         if promised:
             r.promised = promised
-        if kind in (DeterminationKind.DENIAL, DeterminationKind.PARTIAL):
+        if kind in rules.WITHHOLDING_KINDS:
             r.deficiencies = deficiencies
-        if kind in (DeterminationKind.RELEASED, DeterminationKind.NO_RECORDS):
+        if target in rules.CLOSING_STATUSES:
             r.closed = r.closed or day
 
     def _children(self, rng, r: "_State", *, request_id, owner, created_at, title, agency_email):

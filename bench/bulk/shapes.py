@@ -13,11 +13,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from rtcc_requests.laws import calendar
-from rtcc_requests.requests.models import (
-    FilingMethod,
-    Status,
-    Visibility,
-)
+from rtcc_requests.requests.choices import FilingMethod, Status, Visibility
 
 LEGAL_TZ = ZoneInfo("America/Los_Angeles")
 

@@ -59,14 +59,6 @@ def _user(*, username: str, email: str, password: str, staff: bool, report: Demo
     return user
 
 
-def _day(spec: dict, key: str, base: date, today: date) -> date | None:
-    if spec.get(key) is not None:
-        return date.fromisoformat(spec[key])
-    if spec.get(f"{key}s_ago") is not None:
-        return today - timedelta(days=spec[f"{key}s_ago"])
-    return None
-
-
 def _create_request(spec: dict, *, owner, today: date) -> RecordsRequest:
     law = Law.objects.get(code=spec["law"])
     records_request = services.request_create(
@@ -104,7 +96,7 @@ def _create_request(spec: dict, *, owner, today: date) -> RecordsRequest:
                 records_request=records_request,
                 actor=owner,
                 kind=d["kind"],
-                date=when,
+                response_date=when,
                 exemptions=Exemption.objects.filter(law=law, section__in=d.get("exemptions", [])),
                 official_name=d.get("official_name", ""),
                 official_title=d.get("official_title", ""),

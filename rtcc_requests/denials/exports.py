@@ -10,6 +10,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
+from rtcc_requests.requests.choices import DeterminationKind
+
 from .selectors import DenialRow, iter_rows
 
 FEED_ENTRIES = 100
@@ -190,7 +192,7 @@ def atom_feed(
         language="en",
     )
     for row in rows:
-        verb = "partly denied" if row.kind == "partial" else "denied"
+        verb = "partly denied" if row.kind == DeterminationKind.PARTIAL else "denied"
         when = timezone.make_aware(datetime.combine(row.denial_date, time(12)))
         feed.add_item(
             title=f"{row.agency_name} {verb}: {row.title}",

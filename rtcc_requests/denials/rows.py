@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from rtcc_requests.agencies.models import AgencyKind
-from rtcc_requests.requests.models import Deficiency, DeterminationKind
+from rtcc_requests.requests.choices import Deficiency, DeterminationKind
 
 # Stands in for the request id in a reversed URL, replaced per row.
 PK_PLACEHOLDER = "2147483647"

@@ -29,13 +29,8 @@ from django.urls import reverse
 from rtcc_requests.agencies.models import Agency, Technology
 from rtcc_requests.common.db import read_to_the_end
 from rtcc_requests.laws.models import Exemption
-from rtcc_requests.requests.models import (
-    Determination,
-    DeterminationKind,
-    RecordsRequest,
-    Status,
-    public_on_q,
-)
+from rtcc_requests.requests.models import Determination, RecordsRequest, public_on_q
+from rtcc_requests.requests.rules import WITHHOLDING_KINDS, WITHHOLDING_STATUSES
 
 from .filters import DenialFilter
 from .rows import PK_PLACEHOLDER, CitedExemption, DenialRow, row_from_values
@@ -52,8 +47,6 @@ __all__ = [
     "with_row_columns",
 ]
 
-WITHHOLDING_KINDS = (DeterminationKind.DENIAL, DeterminationKind.PARTIAL)
-LOGGED_STATUSES = (Status.DENIED, Status.PARTIAL)
 
 # ?sort= values; anything else falls back to the default. Ties break on the row id so
 # pages never repeat or skip a row.
@@ -105,7 +98,7 @@ def denial_log_base(*, today: date) -> QuerySet[Determination]:
         Determination.objects.filter(
             public_on_q(today, prefix="request__"),
             kind__in=WITHHOLDING_KINDS,
-            request__status__in=LOGGED_STATUSES,
+            request__status__in=WITHHOLDING_STATUSES,
         )
         .filter(~Exists(later))
         .annotate(

@@ -12,6 +12,7 @@ from django.dispatch import receiver
 from rtcc_requests.agencies.models import Agency
 from rtcc_requests.agencies.signals import agencies_bulk_changed
 from rtcc_requests.laws.models import Exemption
+from rtcc_requests.requests.choices import Status
 from rtcc_requests.requests.models import Determination, RecordsRequest
 
 from .versioning import denial_log_changed
@@ -29,7 +30,7 @@ def _request_saved(sender, instance, created, update_fields=None, raw=False, **k
         return  # loaddata: the fixture loader bumps nothing half-way through
     if update_fields is not None and not LOGGED_REQUEST_FIELDS & set(update_fields):
         return
-    if created and instance.status == "draft":
+    if created and instance.status == Status.DRAFT:
         return  # a new draft is in no log
     denial_log_changed()
 

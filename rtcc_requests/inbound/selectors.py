@@ -1,7 +1,8 @@
 """Reads for the request page: the reply awaiting a determination, and what it suggests."""
 
 from rtcc_requests.laws.models import Exemption
-from rtcc_requests.requests.models import Communication, CommunicationKind, Direction
+from rtcc_requests.requests.choices import CommunicationKind, Direction
+from rtcc_requests.requests.models import Communication
 
 from .suggest import Suggestion, suggest_determination
 

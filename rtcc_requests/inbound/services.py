@@ -18,13 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rtcc_requests.outbox.services import outbox_enqueue
-from rtcc_requests.requests.models import (
-    Attachment,
-    Communication,
-    CommunicationKind,
-    Direction,
-    RecordsRequest,
-)
+from rtcc_requests.requests.choices import CommunicationKind, Direction
+from rtcc_requests.requests.models import Attachment, Communication, RecordsRequest
 from rtcc_requests.requests.services import communication_log
 
 from .mime import ParsedMessage, RefusedFile, fallback_message_id, parse_message

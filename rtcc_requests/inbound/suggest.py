@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from rtcc_requests.requests.models import DeterminationKind
+from rtcc_requests.requests.choices import DeterminationKind
 
 # Former CPRA numbers -> current ones (Stats. 2021 ch. 614), from ../shared/cpra.md.
 FORMER_TO_CURRENT = {

@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from rtcc_requests.common.dates import late_or_in, long_date
 from rtcc_requests.outbox.renderers import Body
-from rtcc_requests.requests.models import DueKind, RecordsRequest
+from rtcc_requests.requests.choices import DueKind
+from rtcc_requests.requests.models import RecordsRequest
 
 from .models import LATE_KINDS, Reminder, ReminderKind
 

@@ -2,7 +2,8 @@
 
 from django.db import models
 
-from rtcc_requests.requests.models import DueKind, RecordsRequest
+from rtcc_requests.requests.choices import DueKind
+from rtcc_requests.requests.models import RecordsRequest
 
 
 class ReminderKind(models.TextChoices):

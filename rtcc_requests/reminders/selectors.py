@@ -16,7 +16,6 @@ MAX_NOTICE_DAYS = 30  # Profile.notice_days is at most 30 (a database constraint
 REPEAT_EVERY_DAYS = 7
 # Weekly "still overdue" reminders stop after a year; by then the user has been told 52 times.
 REPEAT_FOR_WEEKS = 52
-FAILED_SHOWN = 50
 STREAM_CHUNK = 2000
 
 
@@ -122,14 +121,3 @@ def open_deadlines_for(*, user) -> QuerySet[RecordsRequest]:
 def profile_for_calendar_token(*, token: str) -> Profile:
     """Profile.DoesNotExist for an unknown (or reset) token."""
     return Profile.objects.select_related("user").get(calendar_token=token)
-
-
-def failed_reminders_for(*, user) -> list[OutboxMessage]:
-    """Reminder emails that could not be delivered, newest first, for the dashboard."""
-    return list(
-        OutboxMessage.objects.filter(
-            user=user, status=OutboxStatus.FAILED, idempotency_key__startswith="reminder"
-        )
-        .select_related("records_request", "records_request__agency")
-        .order_by("-created_at", "-pk")[:FAILED_SHOWN]
-    )

@@ -24,7 +24,7 @@ from rtcc_requests.accounts.models import NotifyMode, Profile, new_calendar_toke
 from rtcc_requests.common.db import insert_ignoring_conflicts, read_to_the_end
 from rtcc_requests.outbox.models import OutboxMessage
 from rtcc_requests.outbox.services import outbox_queue_delivery, outbox_store_many
-from rtcc_requests.requests.models import DueKind
+from rtcc_requests.requests.choices import DueKind
 
 from . import selectors
 from .emails import (

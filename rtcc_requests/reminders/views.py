@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from icalendar import Calendar, Event
 
 from rtcc_requests.accounts.models import Profile
-from rtcc_requests.requests.models import DueKind
+from rtcc_requests.requests.choices import DueKind
 
 from . import selectors, services
 from .emails import Links

@@ -12,8 +12,16 @@ from django.views.decorators.http import require_GET, require_POST
 from rtcc_requests.requests.letters import services as letters
 
 from . import services
-from .forms import DeterminationForm, NoteForm, ReplyForm, VisibilityForm, WithdrawForm
-from .models import Attachment, CommunicationKind, Direction, LetterKind
+from .choices import CommunicationKind, Direction, LetterKind
+from .forms import (
+    CloseForm,
+    DeterminationForm,
+    NoteForm,
+    ReplyForm,
+    VisibilityForm,
+    WithdrawForm,
+)
+from .models import Attachment
 from .selectors import can_change
 from .views import REFUSED, changeable_or_403, render_detail, visible_or_404
 
@@ -119,6 +127,20 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         return "Request withdrawn."
 
     return _action(request, pk, "withdraw_form", WithdrawForm(request.POST), perform)
+
+
+@login_required
+@require_POST
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    records_request = changeable_or_403(request, pk)
+
+    def perform(data) -> str:
+        services.request_close(
+            records_request=records_request, actor=request.user, reason=data["reason"]
+        )
+        return "Request closed."
+
+    return _action(request, pk, "close_form", CloseForm(request.POST), perform)
 
 
 @login_required

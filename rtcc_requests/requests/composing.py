@@ -1,8 +1,8 @@
 """The composer's defaults: what an agency implies (technologies, law) and the drafted letter."""
 
 from rtcc_requests.agencies.models import Agency
-from rtcc_requests.requests.letters.services import letter_draft_body
 
+from .letters.wording import request_body
 from .models import RecordsRequest
 from .selectors import law_for_agency, technology_ids_for_agency
 
@@ -36,12 +36,6 @@ def initial_for(records_request: RecordsRequest | None, *, agency_ref: str = "")
     }
 
 
-def draft_body(*, agency, law, records_sought: str, requester_name: str = "") -> str:
-    return letter_draft_body(
-        agency=agency, law=law, records_sought=records_sought, requester_name=requester_name
-    )
-
-
 def redraft(form, *, requester_name: str) -> dict:
     """From a submitted (maybe incomplete) composer form: fill in the gaps, draft the letter."""
     data = getattr(form, "cleaned_data", {})
@@ -62,7 +56,7 @@ def redraft(form, *, requester_name: str) -> dict:
             law = law_for_agency(agency=agency)
             initial["law"] = law.pk if law else ""
     if agency is not None and law is not None:
-        initial["body"] = draft_body(
+        initial["body"] = request_body(
             agency=agency,
             law=law,
             records_sought=initial["records_sought"] or "[describe the records you seek]",

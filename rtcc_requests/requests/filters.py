@@ -10,7 +10,8 @@ from rtcc_requests.agencies.models import Agency, Technology
 from rtcc_requests.common.widgets import use_fast_selects
 from rtcc_requests.laws.models import Law
 
-from .models import RecordsRequest, Status
+from .choices import Status
+from .models import RecordsRequest
 
 DUE_WINDOWS = [("7", "Next 7 days"), ("14", "Next 14 days"), ("30", "Next 30 days")]
 

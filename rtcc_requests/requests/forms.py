@@ -7,7 +7,7 @@ from rtcc_requests.agencies.models import Agency, Technology
 from rtcc_requests.laws.models import Exemption, Law
 
 from . import services
-from .models import DeterminationKind, FilingMethod, Visibility
+from .choices import DeterminationKind, FilingMethod, Visibility
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -151,7 +151,7 @@ class ReplyForm(Form):
 
 class DeterminationForm(Form):
     kind = forms.ChoiceField(label="What the agency said", choices=DeterminationKind.choices)
-    date = forms.DateField(label="Date of the response", widget=DATE)
+    response_date = forms.DateField(label="Date of the response", widget=DATE)
     exemptions = forms.ModelMultipleChoiceField(
         label="Exemptions cited",
         queryset=Exemption.objects.none(),
@@ -191,8 +191,8 @@ class DeterminationForm(Form):
         self.fields["exemptions"].queryset = Exemption.objects.filter(law=law).order_by("pk")
         self.fields["exemptions"].help_text = f"Exemptions of the {law.short_name}."
 
-    def clean_date(self):
-        return _not_future(self.cleaned_data.get("date"))
+    def clean_response_date(self):
+        return _not_future(self.cleaned_data.get("response_date"))
 
     def clean(self):
         data = super().clean()
@@ -225,3 +225,12 @@ class VisibilityForm(Form):
 
 class WithdrawForm(Form):
     reason = forms.CharField(label="Reason (optional)", max_length=300, required=False)
+
+
+class CloseForm(Form):
+    reason = forms.CharField(
+        label="Note (optional)",
+        max_length=300,
+        required=False,
+        help_text="For example: records received; not contesting the denial.",
+    )

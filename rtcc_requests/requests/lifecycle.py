@@ -1,23 +1,26 @@
 """The request state machine: every allowed status change, in one place."""
 
-from .models import OPEN_STATUS_VALUES, DeterminationKind, Status
+from .choices import DeterminationKind, Status
+from .rules import DECIDED_STATUSES, TERMINAL_STATUSES
 
-OPEN_STATUSES = frozenset(OPEN_STATUS_VALUES)
-TERMINAL_STATUSES = frozenset({Status.WITHDRAWN, Status.CLOSED})
-_ANSWERS = {Status.RELEASED, Status.PARTIAL, Status.NO_RECORDS, Status.DENIED}
-_ENDS = {Status.WITHDRAWN, Status.CLOSED}
+_ANSWERS = DECIDED_STATUSES
+
 
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     Status.DRAFT: frozenset({Status.FILED, Status.WITHDRAWN}),
     Status.FILED: frozenset(
-        {Status.ACKNOWLEDGED, Status.EXTENDED, Status.AWAITING_FEE, *_ANSWERS, *_ENDS}
+        {Status.ACKNOWLEDGED, Status.EXTENDED, Status.AWAITING_FEE, *_ANSWERS, *TERMINAL_STATUSES}
     ),
-    Status.ACKNOWLEDGED: frozenset({Status.EXTENDED, Status.AWAITING_FEE, *_ANSWERS, *_ENDS}),
+    Status.ACKNOWLEDGED: frozenset(
+        {Status.EXTENDED, Status.AWAITING_FEE, *_ANSWERS, *TERMINAL_STATUSES}
+    ),
     # The statute allows one extension notice: no "extended" -> "extended".
-    Status.EXTENDED: frozenset({Status.ACKNOWLEDGED, Status.AWAITING_FEE, *_ANSWERS, *_ENDS}),
-    Status.AWAITING_FEE: frozenset({Status.ACKNOWLEDGED, *_ANSWERS, *_ENDS}),
+    Status.EXTENDED: frozenset(
+        {Status.ACKNOWLEDGED, Status.AWAITING_FEE, *_ANSWERS, *TERMINAL_STATUSES}
+    ),
+    Status.AWAITING_FEE: frozenset({Status.ACKNOWLEDGED, *_ANSWERS, *TERMINAL_STATUSES}),
     # Rolling productions: a partial release may be followed by more records.
-    Status.PARTIAL: frozenset({Status.PARTIAL, Status.RELEASED, Status.DENIED, *_ENDS}),
+    Status.PARTIAL: frozenset({Status.PARTIAL, Status.RELEASED, Status.DENIED, *TERMINAL_STATUSES}),
     # A challenged denial may be reconsidered.
     Status.DENIED: frozenset({Status.PARTIAL, Status.RELEASED, Status.CLOSED}),
     Status.RELEASED: frozenset({Status.CLOSED}),
@@ -54,7 +57,3 @@ def check_transition(current: str, target: str) -> None:
     raise TransitionError(
         f"A request that is {current_label.lower()} cannot become {target_label.lower()}."
     )
-
-
-def allowed_targets(current: str) -> frozenset[str]:
-    return ALLOWED_TRANSITIONS.get(current, frozenset())

@@ -11,54 +11,23 @@ from django.utils import timezone
 from rtcc_requests.agencies.models import Agency, Technology
 from rtcc_requests.laws.models import Exemption, Law
 
-
-class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    FILED = "filed", "Filed, awaiting response"
-    ACKNOWLEDGED = "acknowledged", "Acknowledged"
-    EXTENDED = "extended", "Extended"
-    AWAITING_FEE = "awaiting_fee", "Awaiting fee payment"
-    RELEASED = "released", "Records released"
-    PARTIAL = "partial", "Partially released"
-    NO_RECORDS = "no_records", "No responsive records"
-    DENIED = "denied", "Denied"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    CLOSED = "closed", "Closed"
-
-
-class Visibility(models.TextChoices):
-    PRIVATE = "private", "Private (only you)"
-    PUBLIC = "public", "Public"
-    EMBARGOED = "embargoed", "Public after an embargo date"
-
-
-class FilingMethod(models.TextChoices):
-    EMAIL = "email", "Email from this app"
-    PORTAL = "portal", "Agency web portal"
-    MAIL = "mail", "Postal mail"
-    FAX = "fax", "Fax"
-    IN_PERSON = "in_person", "In person"
-
-
-class DueKind(models.TextChoices):
-    DETERMINATION = "determination", "Determination due"
-    EXTENDED = "extended", "Extended determination due"
-    PRODUCTION = "production", "Promised production date"
-
-
-class Deficiency(models.TextChoices):
-    NO_OFFICIAL = "no_official", "Names no responsible official and title"
-    NO_EXEMPTION = "no_exemption", "Cites no exemption"
-    LATE = "late", "Came after the deadline"
-    CATCH_ALL_UNEXPLAINED = "catch_all_unexplained", "Relies on the catch-all with no reasons"
-    NOT_IN_WRITING = "not_in_writing", "Not in writing"
+from .choices import (
+    CommunicationKind,
+    DeterminationKind,
+    Direction,
+    DueKind,
+    EventKind,
+    FilingMethod,
+    LetterKind,
+    PdfStatus,
+    Status,
+    Visibility,
+)
+from .rules import OPEN_STATUSES, WITHHOLDING_KINDS
 
 
 def new_reply_token() -> str:
     return secrets.token_urlsafe(18).lower().replace("_", "x").replace("-", "y")
-
-
-OPEN_STATUS_VALUES = ("filed", "acknowledged", "extended", "awaiting_fee", "partial")
 
 
 def public_on_q(today, *, prefix: str = "") -> models.Q:
@@ -89,7 +58,7 @@ class RecordsRequestQuerySet(models.QuerySet):
         return self.filter(models.Q(owner=user) | models.Q(pk__in=public.values("pk")))
 
     def open(self) -> "RecordsRequestQuerySet":
-        return self.filter(status__in=OPEN_STATUS_VALUES)
+        return self.filter(status__in=OPEN_STATUSES)
 
     def overdue(self, today) -> "RecordsRequestQuerySet":
         return self.filter(next_due__lt=today)
@@ -202,31 +171,6 @@ class RecordsRequest(models.Model):
         return self.is_public_on(timezone.localdate())
 
 
-class Direction(models.TextChoices):
-    OUTGOING = "out", "Sent to the agency"
-    INCOMING = "in", "Received from the agency"
-    INTERNAL = "note", "Note to self"
-
-
-class CommunicationKind(models.TextChoices):
-    LETTER = "letter", "Letter"
-    REPLY = "reply", "Reply"
-    NOTE = "note", "Note"
-
-
-class LetterKind(models.TextChoices):
-    REQUEST = "request", "Request letter"
-    FOLLOW_UP = "follow_up", "Follow-up on a missed deadline"
-    DENIAL_CHALLENGE = "denial_challenge", "Challenge to a deficient denial"
-
-
-class PdfStatus(models.TextChoices):
-    NONE = "", "No PDF"
-    PENDING = "pending", "Being rendered"
-    READY = "ready", "Ready"
-    FAILED = "failed", "Rendering failed"
-
-
 class Communication(models.Model):
     request = models.ForeignKey(
         RecordsRequest, on_delete=models.CASCADE, related_name="communications"
@@ -292,16 +236,6 @@ class Attachment(models.Model):
         return self.filename
 
 
-class DeterminationKind(models.TextChoices):
-    ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement"
-    EXTENSION = "extension", "Extension notice"
-    FEE_ESTIMATE = "fee_estimate", "Fee estimate"
-    RELEASED = "released", "Records released"
-    PARTIAL = "partial", "Partial release"
-    NO_RECORDS = "no_records", "No responsive records"
-    DENIAL = "denial", "Denial"
-
-
 class Determination(models.Model):
     request = models.ForeignKey(
         RecordsRequest, on_delete=models.CASCADE, related_name="determinations"
@@ -354,12 +288,12 @@ class Determination(models.Model):
             # one for this request" (its latest-per-request test), each an index range.
             models.Index(
                 fields=["-date", "-id"],
-                condition=models.Q(kind__in=["denial", "partial"]),
+                condition=models.Q(kind__in=sorted(WITHHOLDING_KINDS)),
                 name="determination_withheld_date",
             ),
             models.Index(
                 fields=["request", "date", "id"],
-                condition=models.Q(kind__in=["denial", "partial"]),
+                condition=models.Q(kind__in=sorted(WITHHOLDING_KINDS)),
                 name="determination_withheld_req",
             ),
         ]
@@ -370,17 +304,6 @@ class Determination(models.Model):
     @property
     def official(self) -> str:
         return ", ".join(p for p in (self.official_name, self.official_title) if p)
-
-
-class EventKind(models.TextChoices):
-    CREATED = "created", "Created"
-    FILED = "filed", "Filed"
-    STATUS = "status", "Status changed"
-    DEADLINE = "deadline", "Deadline changed"
-    DETERMINATION = "determination", "Determination recorded"
-    COMMUNICATION = "communication", "Letter or reply logged"
-    VISIBILITY = "visibility", "Visibility changed"
-    NOTE = "note", "Note"
 
 
 class RequestEvent(models.Model):

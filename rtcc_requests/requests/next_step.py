@@ -4,8 +4,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from rtcc_requests.common.dates import long_date
+from rtcc_requests.laws import calendar
 
-from .models import DueKind, LetterKind, Status
+from .choices import DueKind, LetterKind, Status
+from .rules import deficiency_label
 
 
 @dataclass(frozen=True)
@@ -85,8 +87,6 @@ class DeadlineRow:
 
 def deadline_rows(records_request, *, today: date) -> list[DeadlineRow]:
     """Each deadline the request has had, with how it was counted; the one in force marked."""
-    from rtcc_requests.laws import calendar
-
     r = records_request
     rows: list[DeadlineRow] = []
     if r.determination_due and r.received_on:
@@ -134,7 +134,6 @@ class Flag:
 
 
 def flags(records_request, *, today: date) -> list[Flag]:
-    from .models import Deficiency
 
     r = records_request
     found: list[Flag] = []
@@ -151,6 +150,6 @@ def flags(records_request, *, today: date) -> list[Flag]:
             )
         )
     if r.is_deficient:
-        labels = [Deficiency(d).label if d in Deficiency.values else str(d) for d in r.deficiencies]
+        labels = [deficiency_label(d) for d in r.deficiencies]
         found.append(Flag("Deficient denial", "deficient", "; ".join(labels)))
     return found

@@ -21,13 +21,14 @@ from django.utils import timezone
 from rtcc_requests.agencies.models import Agency, Deployment, DeploymentStatus, Technology
 from rtcc_requests.laws.models import Law
 
+from .choices import Direction, EventKind, FilingMethod, LetterKind, Status
 from .models import (
-    OPEN_STATUS_VALUES,
     Communication,
     Determination,
     RecordsRequest,
     RequestEvent,
 )
+from .rules import DECISION_KINDS, OPEN_STATUSES, WITHHOLDING_STATUSES
 
 
 def request_for_viewer(*, pk: int, user) -> RecordsRequest:
@@ -47,14 +48,6 @@ def request_for_viewer(*, pk: int, user) -> RecordsRequest:
             Prefetch("events", queryset=RequestEvent.objects.select_related("actor")),
         )
         .get(pk=pk)
-    )
-
-
-def requests_for_user(*, user) -> QuerySet[RecordsRequest]:
-    return (
-        RecordsRequest.objects.filter(owner=user)
-        .select_related("agency", "law")
-        .prefetch_related("technologies")
     )
 
 
@@ -105,14 +98,18 @@ def request_timeline(*, records_request: RecordsRequest, include_private: bool) 
             continue
         at = timezone.localtime(communication.sent_at)
         day = at.date()
-        if communication.letter_kind == "request" and r.filed_on and r.filing_method != "email":
+        if (
+            communication.letter_kind == LetterKind.REQUEST
+            and r.filed_on
+            and r.filing_method != FilingMethod.EMAIL
+        ):
             day = min(day, r.filed_on)
         items.append(TimelineItem("communication", day, at, communication))
     for determination in determinations:
         at = timezone.localtime(determination.created_at)
         items.append(TimelineItem("determination", determination.date, at, determination))
     for event in r.events.all():
-        if event.kind == "note" and not include_private:
+        if event.kind == EventKind.NOTE and not include_private:
             continue
         if "communication" in event.data or "determination" in event.data:
             continue
@@ -123,9 +120,9 @@ def request_timeline(*, records_request: RecordsRequest, include_private: bool) 
 
 def _event_day(event: RequestEvent, r: RecordsRequest, determinations: list) -> date:
     day = timezone.localtime(event.at).date()
-    if event.kind == "created" and r.filed_on:
+    if event.kind == EventKind.CREATED and r.filed_on:
         return min(day, r.filed_on)
-    if event.to_status == "filed" and r.filed_on:
+    if event.to_status == Status.FILED and r.filed_on:
         return r.filed_on
     if "determination_due" in event.data and r.received_on:
         return r.received_on
@@ -140,7 +137,6 @@ def _event_day(event: RequestEvent, r: RecordsRequest, determinations: list) -> 
 
 DASHBOARD_GROUP_LIMIT = 20
 RECENTLY_ANSWERED_DAYS = 30
-_ANSWER_KINDS = ("released", "partial", "no_records", "denial")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -165,17 +161,17 @@ def _awaiting_requester(mine: QuerySet[RecordsRequest]) -> QuerySet[RecordsReque
     """A fee to pay, or an agency reply that records no determination (a question, typically
     a request for clarification) newer than anything the requester sent since."""
     last_out = (
-        Communication.objects.filter(request=OuterRef("pk"), direction="out")
+        Communication.objects.filter(request=OuterRef("pk"), direction=Direction.OUTGOING)
         .order_by("-sent_at")
         .values("sent_at")[:1]
     )
     unanswered_reply = Communication.objects.filter(
-        request=OuterRef("pk"), direction="in", determinations__isnull=True
+        request=OuterRef("pk"), direction=Direction.INCOMING, determinations__isnull=True
     ).filter(sent_at__gt=Coalesce(OuterRef("last_out"), Value(_EPOCH)))
     return (
         mine.annotate(last_out=Subquery(last_out))
         .annotate(unanswered_reply=Exists(unanswered_reply))
-        .filter(Q(status="awaiting_fee") | Q(status__in=OPEN_STATUS_VALUES, unanswered_reply=True))
+        .filter(Q(status=Status.AWAITING_FEE) | Q(status__in=OPEN_STATUSES, unanswered_reply=True))
         .order_by("-updated_at", "-pk")
     )
 
@@ -185,7 +181,7 @@ def dashboard_groups(*, user, today: date, limit: int = DASHBOARD_GROUP_LIMIT):
     mine = RecordsRequest.objects.filter(owner=user).select_related("agency", "law")
     answers = Determination.objects.filter(
         request=OuterRef("pk"),
-        kind__in=_ANSWER_KINDS,
+        kind__in=DECISION_KINDS,
         date__gte=today - timedelta(days=RECENTLY_ANSWERED_DAYS),
     ).order_by("-date", "-pk")
     recently_answered = (
@@ -201,14 +197,14 @@ def dashboard_groups(*, user, today: date, limit: int = DASHBOARD_GROUP_LIMIT):
             "overdue",
             "Overdue",
             "The agency missed its deadline: consider a follow-up letter.",
-            mine.overdue(today).exclude(status="draft").order_by("next_due", "pk"),
+            mine.overdue(today).exclude(status=Status.DRAFT).order_by("next_due", "pk"),
             "overdue=on",
         ),
         (
             "due_this_week",
             "Due this week",
             "A deadline falls in the next 7 days.",
-            mine.due_within(today, 7).exclude(status="draft").order_by("next_due", "pk"),
+            mine.due_within(today, 7).exclude(status=Status.DRAFT).order_by("next_due", "pk"),
             "due=7",
         ),
         (
@@ -229,7 +225,7 @@ def dashboard_groups(*, user, today: date, limit: int = DASHBOARD_GROUP_LIMIT):
             "drafts",
             "Drafts",
             "Not filed yet.",
-            mine.filter(status="draft").order_by("-updated_at", "-pk"),
+            mine.filter(status=Status.DRAFT).order_by("-updated_at", "-pk"),
             "status=draft",
         ),
     ]
@@ -253,7 +249,7 @@ def failed_emails_for(*, user, limit: int = 20):
 def latest_public_denials(*, today: date, limit: int = 10) -> list[RecordsRequest]:
     return list(
         RecordsRequest.objects.public_on(today)
-        .filter(status__in=["denied", "partial"])
+        .filter(status__in=WITHHOLDING_STATUSES)
         .select_related("agency", "law")
         .order_by(F("responded_on").desc(nulls_last=True), "-pk")[:limit]
     )
@@ -316,7 +312,7 @@ def agency_response_stats(*, agency: Agency, today: date) -> ResponseStats:
         requests=Count("pk"),
         answered=Count("pk", filter=Q(responded_on__isnull=False)),
         answered_late=Count("pk", filter=Q(responded_on__isnull=False, is_late=True)),
-        denials=Count("pk", filter=Q(status__in=["denied", "partial"])),
+        denials=Count("pk", filter=Q(status__in=WITHHOLDING_STATUSES)),
         deficient=Count("pk", filter=Q(is_deficient=True)),
     )
     # Two dates per answered request; the median is computed here to work on any database.

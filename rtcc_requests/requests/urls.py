@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/note/", action_views.note_add, name="note"),
     path("<int:pk>/visibility/", action_views.visibility_change, name="visibility"),
     path("<int:pk>/withdraw/", action_views.withdraw, name="withdraw"),
+    path("<int:pk>/close/", action_views.close, name="close"),
     path("<int:pk>/draft-letter/<slug:kind>/", action_views.letter_queue, name="letter"),
     path(
         "<int:pk>/letters/<int:communication_pk>/retry/",

@@ -13,7 +13,9 @@ from rtcc_requests.requests.letters import selectors as letter_selectors
 from rtcc_requests.requests.letters import services as letters
 
 from . import composing, next_step, services
+from .choices import FilingMethod, LetterKind, Status
 from .forms import (
+    CloseForm,
     ComposerForm,
     DeterminationForm,
     FilingForm,
@@ -22,13 +24,10 @@ from .forms import (
     VisibilityForm,
     WithdrawForm,
 )
-from .lifecycle import TERMINAL_STATUSES, TransitionError
-from .models import (
-    FilingMethod,
-    LetterKind,
-    RecordsRequest,
-    Status,
-)
+from .letters.wording import request_body
+from .lifecycle import TransitionError
+from .models import RecordsRequest
+from .rules import DECIDED_STATUSES, TERMINAL_STATUSES
 from .selectors import (
     can_change,
     law_for_agency,
@@ -89,7 +88,7 @@ def _compose(request: HttpRequest, *, records_request: RecordsRequest | None) ->
     if not form.is_valid():
         return _render_composer(request, form, records_request)
     data = form.cleaned_data
-    letter_body = data["body"].strip() or composing.draft_body(
+    letter_body = data["body"].strip() or request_body(
         agency=data["agency"],
         law=data["law"],
         records_sought=data["records_sought"],
@@ -108,7 +107,7 @@ def _compose(request: HttpRequest, *, records_request: RecordsRequest | None) ->
             records_request = services.request_create(owner=request.user, **fields)
         else:
             records_request = services.request_update_draft(
-                records_request=records_request, actor=request.user, **fields
+                records_request=records_request, **fields
             )
     except REFUSED as refused:
         form.add_error(None, str(refused))
@@ -240,10 +239,11 @@ def render_detail(request, records_request: RecordsRequest, **bound) -> HttpResp
         context.update(
             can_log=filed,
             can_withdraw=open_request,
+            can_close=records_request.status in DECIDED_STATUSES,
             reply_form=bound.get("reply_form")
             or ReplyForm(initial={"received_on": today, "from_address": ""}),
             determination_form=bound.get("determination_form")
-            or DeterminationForm(law=records_request.law, initial={"date": today}),
+            or DeterminationForm(law=records_request.law, initial={"response_date": today}),
             note_form=bound.get("note_form") or NoteForm(),
             visibility_form=bound.get("visibility_form")
             or VisibilityForm(
@@ -253,6 +253,7 @@ def render_detail(request, records_request: RecordsRequest, **bound) -> HttpResp
                 }
             ),
             withdraw_form=bound.get("withdraw_form") or WithdrawForm(),
+            close_form=bound.get("close_form") or CloseForm(),
             open_form=next(iter(bound), ""),
         )
     return render(request, "requests/request_detail.html", context)

@@ -8,18 +8,15 @@ from bench import bulk
 from bench.bulk import BulkSpec, bulk_requests, bulk_reset, bulk_seed
 from rtcc_requests.laws import calendar
 from rtcc_requests.laws.models import Law
-from rtcc_requests.requests.lifecycle import OPEN_STATUSES
-from rtcc_requests.requests.models import (
-    Communication,
+from rtcc_requests.requests.choices import (
     Deficiency,
-    Determination,
     DeterminationKind,
     DueKind,
-    RecordsRequest,
-    RequestEvent,
     Status,
     Visibility,
 )
+from rtcc_requests.requests.models import Communication, Determination, RecordsRequest, RequestEvent
+from rtcc_requests.requests.rules import OPEN_STATUSES
 
 TODAY = date(2026, 11, 26)
 ANSWERED = {Status.RELEASED, Status.NO_RECORDS, Status.DENIED, Status.AWAITING_FEE}

@@ -7,7 +7,8 @@ from django.core.management import call_command
 
 from rtcc_requests.agencies.models import Agency, Deployment
 from rtcc_requests.demo.data import demo_setup
-from rtcc_requests.requests.models import RecordsRequest, Status, Visibility
+from rtcc_requests.requests.choices import Status, Visibility
+from rtcc_requests.requests.models import RecordsRequest
 
 pytestmark = pytest.mark.django_db
 

@@ -74,7 +74,7 @@ def make_denial(db):
             records_request=request,
             actor=request.owner,
             kind=kind,
-            date=received + timedelta(days=days),
+            response_date=received + timedelta(days=days),
             exemptions=[factories.exemption(section, law) for section in exemptions],
             official_name=official_name,
             official_title=official_title,

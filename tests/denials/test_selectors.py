@@ -18,7 +18,7 @@ class TestOneRowPerRequest:
             records_request=request,
             actor=request.owner,
             kind="denial",
-            date=date(2026, 4, 20),
+            response_date=date(2026, 4, 20),
             exemptions=[factories.exemption("§7927.705")],
             official_name="Chief Records Officer",
             official_title="Custodian",
@@ -37,7 +37,7 @@ class TestOneRowPerRequest:
             records_request=released,
             actor=released.owner,
             kind="released",
-            date=date(2026, 5, 1),
+            response_date=date(2026, 5, 1),
         )
         assert denial_log_rows(today=TODAY) == []
 

@@ -112,7 +112,10 @@ class TestVisibilityEverywhere:
 
         request = world["public"]
         services.determination_record(
-            records_request=request, actor=request.owner, kind="released", date=date(2026, 4, 1)
+            records_request=request,
+            actor=request.owner,
+            kind="released",
+            response_date=date(2026, 4, 1),
         )
         assert request.pk not in ids_of("/denials/", body(client.get(reverse("denials:log"))))
 

@@ -12,7 +12,8 @@ from rtcc_requests.agencies.models import Agency
 from rtcc_requests.common.dates import long_date
 from rtcc_requests.laws import calendar
 from rtcc_requests.laws.models import Exemption, Law
-from rtcc_requests.requests.models import RecordsRequest, Status
+from rtcc_requests.requests.choices import Status
+from rtcc_requests.requests.models import RecordsRequest
 
 
 def test_sign_up_compose_file_and_see_a_deficient_denial(page, screenshot, live_server):

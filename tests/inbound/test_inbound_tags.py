@@ -45,7 +45,7 @@ class TestDeterminationSuggestionsTag:
             records_request=fresno_request,
             actor=fresno_request.owner,
             kind="acknowledgement",
-            date=fresno_request.received_on,
+            response_date=fresno_request.received_on,
             communication=reply,
         )
         assert render(fresno_request, fresno_request.owner).strip() == ""

@@ -6,7 +6,8 @@ import pytest
 from rtcc_requests.inbound.models import ReviewItem, ReviewReason, ReviewStatus
 from rtcc_requests.inbound.services import inbound_ingest, review_attach, review_dismiss
 from rtcc_requests.outbox.models import OutboxMessage
-from rtcc_requests.requests.models import Communication, Status
+from rtcc_requests.requests.choices import Status
+from rtcc_requests.requests.models import Communication
 
 from .conftest import eml
 

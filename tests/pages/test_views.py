@@ -124,7 +124,10 @@ class TestDashboard:
     def test_a_fee_estimate_recorded_through_the_service_awaits_the_requester(self, client, user):
         filed = factories.filed_request(received=TODAY - timedelta(days=5), owner=user)
         services.determination_record(
-            records_request=filed, actor=user, kind="fee_estimate", date=TODAY - timedelta(1)
+            records_request=filed,
+            actor=user,
+            kind="fee_estimate",
+            response_date=TODAY - timedelta(1),
         )
         client.force_login(user)
         assert filed.title in _section(client.get("/").content.decode(), "awaiting_you")

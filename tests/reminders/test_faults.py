@@ -17,8 +17,8 @@ from django.utils import timezone
 from rtcc_requests.accounts.models import NotifyMode
 from rtcc_requests.outbox.models import OutboxMessage, OutboxStatus
 from rtcc_requests.outbox.services import outbox_recover
-from rtcc_requests.reminders.selectors import failed_reminders_for
 from rtcc_requests.reminders.services import reminders_sweep
+from rtcc_requests.requests.selectors import failed_emails_for
 from tests.support.builders import make_open_requests, make_owners
 
 from ..support.worker import wait_until
@@ -134,7 +134,7 @@ class TestWorkerKilledMidSend:
         outbox_recover()
         for message in OutboxMessage.objects.filter(pk__in=interrupted):
             assert message.status == OutboxStatus.FAILED
-            assert message in failed_reminders_for(user=message.user)
+            assert message in failed_emails_for(user=message.user)
 
 
 class TestSmtpServerDownThenUp:

@@ -10,7 +10,7 @@ from rtcc_requests.outbox.models import OutboxMessage
 from rtcc_requests.reminders.models import Reminder, ReminderKind
 from rtcc_requests.reminders.services import event_for, reminders_sweep
 from rtcc_requests.requests import services as request_services
-from rtcc_requests.requests.models import DeterminationKind, DueKind
+from rtcc_requests.requests.choices import DeterminationKind, DueKind
 
 from ..factories import filed_request
 from .conftest import DUE, RECEIVED
@@ -120,7 +120,7 @@ class TestReminderEmails:
             records_request=records_request,
             actor=user,
             kind=DeterminationKind.ACKNOWLEDGEMENT,
-            date=date(2026, 11, 20),
+            response_date=date(2026, 11, 20),
             promised_date=date(2026, 12, 18),
         )
         assert sweep(date(2026, 12, 19)).counts == {ReminderKind.PRODUCTION_PASSED: 1}
@@ -159,7 +159,7 @@ def _extend(records_request):
         records_request=records_request,
         actor=records_request.owner,
         kind=DeterminationKind.EXTENSION,
-        date=date(2026, 11, 25),
+        response_date=date(2026, 11, 25),
     )
     records_request.refresh_from_db()
     return records_request

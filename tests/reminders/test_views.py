@@ -5,7 +5,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from rtcc_requests.requests import services as request_services
-from rtcc_requests.requests.models import DeterminationKind
+from rtcc_requests.requests.choices import DeterminationKind
 
 from ..factories import filed_request
 from .conftest import DUE, RECEIVED
@@ -41,7 +41,7 @@ class TestCalendarFeed:
             records_request=records_request,
             actor=user,
             kind=DeterminationKind.ACKNOWLEDGEMENT,
-            date=date(2026, 11, 20),
+            response_date=date(2026, 11, 20),
         )
         again = _events(_feed(client, user.profile.calendar_token))[0]
         assert str(again["uid"]) == before

@@ -8,8 +8,9 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from rtcc_requests.requests import services
+from rtcc_requests.requests.choices import Status
 from rtcc_requests.requests.forms import DeterminationForm, FilingForm, ReplyForm, VisibilityForm
-from rtcc_requests.requests.models import Attachment, Communication, RecordsRequest, Status
+from rtcc_requests.requests.models import Attachment, Communication, RecordsRequest
 from tests import factories
 
 RECEIVED = date(2026, 11, 16)
@@ -164,7 +165,7 @@ class TestDeterminationForm:
             reverse("requests:determination", kwargs={"pk": filed.pk}),
             {
                 "kind": "denial",
-                "date": "2026-11-10",
+                "response_date": "2026-11-10",
                 "official_name": "Pat Doe",
                 "official_title": "Records Manager",
                 "in_writing": "on",
@@ -181,13 +182,13 @@ class TestDeterminationForm:
         client.force_login(user)
         response = client.post(
             reverse("requests:determination", kwargs={"pk": filed.pk}),
-            {"kind": "denial", "date": "2026-11-20"},
+            {"kind": "denial", "response_date": "2026-11-20"},
         )
         # A withdrawn request shows no determination form, but a stale tab can still post.
         assert "nothing can change it" in response.text
 
     def test_fee_estimate_needs_the_fee(self, cpra):
-        form = DeterminationForm({"kind": "fee_estimate", "date": "2026-11-20"}, law=cpra)
+        form = DeterminationForm({"kind": "fee_estimate", "response_date": "2026-11-20"}, law=cpra)
         assert form.errors["fee_amount"] == ["Give the fee the agency asks for."]
 
     def test_only_the_requests_law_exemptions_are_offered(self, cpra):
@@ -197,7 +198,8 @@ class TestDeterminationForm:
         other = foia.exemptions.first()
         if other is not None:
             bound = DeterminationForm(
-                {"kind": "denial", "date": "2026-11-20", "exemptions": [other.pk]}, law=cpra
+                {"kind": "denial", "response_date": "2026-11-20", "exemptions": [other.pk]},
+                law=cpra,
             )
             assert "exemptions" in bound.errors
 

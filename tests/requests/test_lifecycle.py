@@ -4,8 +4,8 @@ import itertools
 
 import pytest
 
+from rtcc_requests.requests.choices import Status
 from rtcc_requests.requests.lifecycle import TransitionError, check_transition
-from rtcc_requests.requests.models import Status
 
 ANSWERS = {"released", "partial", "no_records", "denied"}
 ENDS = {"withdrawn", "closed"}

@@ -5,7 +5,8 @@ from datetime import date, timedelta
 import pytest
 from django.db import IntegrityError, transaction
 
-from rtcc_requests.requests.models import RecordsRequest, Status
+from rtcc_requests.requests.choices import Status
+from rtcc_requests.requests.models import RecordsRequest
 
 from ..factories import AgencyFactory, RecordsRequestFactory, UserFactory, law
 

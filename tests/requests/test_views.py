@@ -11,16 +11,14 @@ from freezegun import freeze_time
 
 from rtcc_requests.agencies.models import Deployment, DeploymentStatus
 from rtcc_requests.requests import services
-from rtcc_requests.requests.models import (
-    Communication,
+from rtcc_requests.requests.choices import (
     CommunicationKind,
     Direction,
     PdfStatus,
-    RecordsRequest,
-    RequestEvent,
     Status,
     Visibility,
 )
+from rtcc_requests.requests.models import Communication, RecordsRequest, RequestEvent
 from tests import factories
 
 TODAY = date(2026, 11, 26)
@@ -73,7 +71,7 @@ ACTIONS = [
     ("file", "get", None),
     ("file", "post", {"method": "portal", "filed_on": "2026-11-20"}),
     ("reply", "post", {"received_on": "2026-11-20", "subject": "Hello"}),
-    ("determination", "post", {"kind": "acknowledgement", "date": "2026-11-20"}),
+    ("determination", "post", {"kind": "acknowledgement", "response_date": "2026-11-20"}),
     ("note", "post", {"body": "A note"}),
     ("visibility", "post", {"visibility": "public"}),
     ("withdraw", "post", {"reason": "Done"}),
@@ -356,7 +354,7 @@ class TestRequestPage:
             records_request=records_request,
             actor=user,
             kind="denial",
-            date=date(2026, 11, 24),
+            response_date=date(2026, 11, 24),
             exemptions=list(cpra.exemptions.filter(section__in=["§7923.600", "§7927.705"])),
         )
         client.force_login(user)
@@ -375,7 +373,7 @@ class TestRequestPage:
             records_request=records_request,
             actor=user,
             kind="extension",
-            date=date(2026, 11, 20),
+            response_date=date(2026, 11, 20),
             extension_date=date(2027, 1, 15),
         )
         client.force_login(user)
@@ -452,7 +450,7 @@ class TestRequestPage:
             records_request=big,
             actor=user,
             kind="partial",
-            date=date(2026, 11, 20),
+            response_date=date(2026, 11, 20),
             exemptions=list(cpra.exemptions.all()[:3]),
         )
         page_queries(big)
@@ -510,7 +508,7 @@ class TestHtml:
         client.force_login(user)
         response = client.post(
             reverse("requests:determination", kwargs={"pk": records_request.pk}),
-            {"kind": "denial", "date": "2026-11-01"},
+            {"kind": "denial", "response_date": "2026-11-01"},
         )
         assert "cannot predate" in response.text
         assert _unlabelled_controls(response.text) == []

@@ -16,7 +16,8 @@ from rtcc_requests.accounts.models import NotifyMode, Profile
 from rtcc_requests.agencies.models import Agency, AgencyKind, Technology
 from rtcc_requests.denials.versioning import denial_log_changed
 from rtcc_requests.laws.models import Law
-from rtcc_requests.requests.models import Determination, DueKind, RecordsRequest, Status
+from rtcc_requests.requests.choices import DueKind, Status
+from rtcc_requests.requests.models import Determination, RecordsRequest
 
 INSERT_BATCH = 5000
 DENIALS_KEY = "denials-bench"

@@ -6,14 +6,9 @@ from datetime import date
 from django.template.loader import render_to_string
 
 from rtcc_requests.laws import calendar
-from rtcc_requests.requests.models import (
-    OPEN_STATUS_VALUES,
-    Deficiency,
-    Determination,
-    DeterminationKind,
-    DueKind,
-    LetterKind,
-)
+from rtcc_requests.requests.choices import DueKind, LetterKind
+from rtcc_requests.requests.models import Determination
+from rtcc_requests.requests.rules import WITHHOLDING_KINDS, deficiency_label, is_open
 
 from . import wording
 from .wording import LateFacts
@@ -33,7 +28,7 @@ _DUE_LABEL = {
 def late_facts(records_request, today: date) -> LateFacts | None:
     """How late the agency is today, or None when no deadline in force has passed."""
     due = records_request.next_due
-    if records_request.status not in OPEN_STATUS_VALUES or due is None or due >= today:
+    if not is_open(records_request.status) or due is None or due >= today:
         return None
     return LateFacts(
         received_on=records_request.received_on,
@@ -47,9 +42,7 @@ def late_facts(records_request, today: date) -> LateFacts | None:
 def challenged_denial(records_request) -> Determination | None:
     """The latest denial or partial release, the one a challenge answers."""
     return (
-        records_request.determinations.filter(
-            kind__in=[DeterminationKind.DENIAL, DeterminationKind.PARTIAL]
-        )
+        records_request.determinations.filter(kind__in=WITHHOLDING_KINDS)
         .prefetch_related("exemptions")
         .order_by("-date", "-pk")
         .first()
@@ -112,11 +105,7 @@ def letter_html(
     elif kind == LetterKind.DENIAL_CHALLENGE:
         denial = challenged_denial(records_request)
         context["denial"] = denial
-        context["missing"] = [
-            Deficiency(code).label
-            for code in records_request.deficiencies
-            if code in Deficiency.values
-        ]
+        context["missing"] = [deficiency_label(code) for code in records_request.deficiencies]
         context["is_cpra"] = records_request.law.is_cpra
     return render_to_string(f"letters/{kind}.html", context)
 

@@ -6,12 +6,8 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from rtcc_requests.outbox.models import OutboxMessage, OutboxStatus
-from rtcc_requests.requests.models import (
-    Communication,
-    CommunicationKind,
-    PdfStatus,
-    RecordsRequest,
-)
+from rtcc_requests.requests.choices import CommunicationKind, PdfStatus
+from rtcc_requests.requests.models import Communication, RecordsRequest
 from rtcc_requests.requests.selectors import can_change
 
 # Rendering takes seconds; a letter still pending after this has lost its task.

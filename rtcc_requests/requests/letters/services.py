@@ -19,22 +19,19 @@ from django.utils.text import slugify
 from rtcc_requests.common.pdf import render_pdf
 from rtcc_requests.outbox.models import OutboxMessage
 from rtcc_requests.outbox.services import AttachmentRef, outbox_enqueue
-from rtcc_requests.requests.lifecycle import TransitionError
-from rtcc_requests.requests.models import (
-    Communication,
+from rtcc_requests.requests.choices import (
     CommunicationKind,
     Direction,
     EventKind,
     FilingMethod,
     LetterKind,
     PdfStatus,
-    RecordsRequest,
-    RequestEvent,
 )
+from rtcc_requests.requests.lifecycle import TransitionError
+from rtcc_requests.requests.models import Communication, RecordsRequest, RequestEvent
 from rtcc_requests.requests.selectors import can_change
 from rtcc_requests.requests.services import RequestError, request_file
 
-from . import wording
 from .documents import default_body, late_facts, letter_html, subject_for
 
 # Ten pages of dense text; a longer "letter" is a paste mistake.
@@ -46,13 +43,6 @@ MAX_BODY_LINES = 900
 CHARS_PER_LINE = 75
 # The composer waits for its preview; a render that takes longer than this is refused.
 PREVIEW_TIMEOUT = 20
-
-
-def letter_draft_body(*, agency, law, records_sought: str, requester_name: str = "") -> str:
-    """Plain text of a request letter citing the request's law (CPRA sections only for CPRA)."""
-    return wording.request_body(
-        agency=agency, law=law, records_sought=records_sought, requester_name=requester_name
-    )
 
 
 def _check_kind(records_request: RecordsRequest, kind: str, today: date) -> None:
@@ -304,7 +294,6 @@ def letter_email_enqueue(*, communication_id: int) -> OutboxMessage:
 
 
 __all__ = [
-    "letter_draft_body",
     "letter_email_enqueue",
     "letter_preview_pdf",
     "letter_public_copy",

@@ -6,7 +6,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from rtcc_requests.common.pdf import PdfRenderError
-from rtcc_requests.requests.models import Communication, LetterKind, PdfStatus, RecordsRequest
+from rtcc_requests.requests.choices import LetterKind, PdfStatus
+from rtcc_requests.requests.models import Communication, RecordsRequest
 from rtcc_requests.requests.selectors import can_change
 from rtcc_requests.requests.services import RequestError
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from rtcc_requests.common.dates import long_date
-from rtcc_requests.requests.models import Deficiency
+from rtcc_requests.requests.choices import Deficiency
 
 # CPRA citations, in the form the letters use.
 CPRA_ACT = "Gov. Code §7920.000 et seq."

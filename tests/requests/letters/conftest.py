@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 
 from rtcc_requests.requests import services
-from rtcc_requests.requests.models import DeterminationKind, RecordsRequest
+from rtcc_requests.requests.choices import DeterminationKind
+from rtcc_requests.requests.models import RecordsRequest
 
 from ... import factories
 
@@ -62,7 +63,7 @@ def make_deficient(**kwargs) -> RecordsRequest:
         records_request=filed,
         actor=filed.owner,
         kind=DeterminationKind.DENIAL,
-        date=DENIED_ON,
+        response_date=DENIED_ON,
         exemptions=[factories.exemption("§7922.000")],
     )
     filed.refresh_from_db()

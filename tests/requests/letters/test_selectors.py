@@ -5,8 +5,9 @@ from django.utils import timezone
 
 from rtcc_requests.outbox.models import OutboxMessage, OutboxStatus
 from rtcc_requests.outbox.services import TransientSendError, outbox_deliver, outbox_enqueue
+from rtcc_requests.requests.choices import LetterKind, PdfStatus
 from rtcc_requests.requests.letters.selectors import delivery_problems
-from rtcc_requests.requests.models import Communication, LetterKind, PdfStatus
+from rtcc_requests.requests.models import Communication
 
 from .conftest import make_filed
 

@@ -7,8 +7,8 @@ from freezegun import freeze_time
 
 from rtcc_requests.common.pdf import PdfTooLong
 from rtcc_requests.outbox.models import OutboxMessage, OutboxStatus
+from rtcc_requests.requests.choices import LetterKind, PdfStatus, Status
 from rtcc_requests.requests.letters.services import (
-    letter_draft_body,
     letter_email_enqueue,
     letter_preview_pdf,
     letter_queue,
@@ -16,13 +16,8 @@ from rtcc_requests.requests.letters.services import (
     letter_retry,
     request_send_by_email,
 )
-from rtcc_requests.requests.models import (
-    Communication,
-    LetterKind,
-    PdfStatus,
-    RecordsRequest,
-    Status,
-)
+from rtcc_requests.requests.letters.wording import request_body
+from rtcc_requests.requests.models import Communication, RecordsRequest
 from rtcc_requests.requests.services import RequestError
 
 from ... import factories
@@ -36,7 +31,7 @@ FORMER = ["§6253(c)", "§6253.9", "§6253(b)", "§6253.1", "§6253(a)", "§§62
 @pytest.mark.django_db
 class TestLetterDraftBody:
     def test_cpra_letter_cites_each_duty_with_current_and_former_sections(self):
-        body = letter_draft_body(
+        body = request_body(
             agency=factories.AgencyFactory(name="Fresno Police Department"),
             law=factories.law("ca-cpra"),
             records_sought="All ALPR audit logs for 2025.",
@@ -55,15 +50,13 @@ class TestLetterDraftBody:
     @pytest.mark.parametrize("code", ["us-foia", "il-foia", "tx-pia"])
     def test_other_laws_cite_their_own_sections_and_never_the_cpra(self, code):
         law = factories.law(code)
-        body = letter_draft_body(
-            agency=factories.AgencyFactory(), law=law, records_sought="Contracts."
-        )
+        body = request_body(agency=factories.AgencyFactory(), law=law, records_sought="Contracts.")
         assert law.citation in body
         assert law.response_citation in body
         assert "7922" not in body and "6253" not in body and "Gov. Code" not in body
 
     def test_without_a_name_there_is_no_dangling_sign_off(self):
-        body = letter_draft_body(
+        body = request_body(
             agency=factories.AgencyFactory(), law=factories.law(), records_sought="X"
         )
         assert "Sincerely" not in body
@@ -269,7 +262,7 @@ class TestOtherLawsLetters:
         from rtcc_requests.requests.services import determination_record
 
         determination_record(
-            records_request=foia, actor=foia.owner, kind="denial", date=foia.received_on
+            records_request=foia, actor=foia.owner, kind="denial", response_date=foia.received_on
         )
         letter = letter_queue(
             records_request=foia, kind=LetterKind.DENIAL_CHALLENGE, actor=foia.owner

@@ -7,9 +7,10 @@ from freezegun import freeze_time
 from rtcc_requests.common.pdf import PdfTooLong
 from rtcc_requests.outbox.models import OutboxMessage, OutboxStatus
 from rtcc_requests.outbox.tasks import send_message
+from rtcc_requests.requests.choices import LetterKind, PdfStatus
 from rtcc_requests.requests.letters import tasks
 from rtcc_requests.requests.letters.services import letter_queue, request_send_by_email
-from rtcc_requests.requests.models import Communication, LetterKind, PdfStatus
+from rtcc_requests.requests.models import Communication
 
 from ...support.pdf import pdf_text
 from ...support.worker import wait_until

@@ -2,8 +2,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from rtcc_requests.requests.choices import LetterKind, PdfStatus, Visibility
 from rtcc_requests.requests.letters.services import letter_queue
-from rtcc_requests.requests.models import Communication, LetterKind, PdfStatus, Visibility
+from rtcc_requests.requests.models import Communication
 
 from ...support.pdf import pdf_text
 from .conftest import make_filed

@@ -2,16 +2,16 @@ import pytest
 
 from rtcc_requests.outbox.models import OutboxMessage
 from rtcc_requests.outbox.services import outbox_enqueue, outbox_mark_failed
-from rtcc_requests.reminders.selectors import failed_reminders_for
 from rtcc_requests.reminders.services import reminders_sweep
+from rtcc_requests.requests.selectors import failed_emails_for
 
 from ..factories import filed_request
-from .conftest import DUE, RECEIVED
+from ..reminders.conftest import DUE, RECEIVED
 
 
 @pytest.mark.django_db
-class TestFailedRemindersFor:
-    def test_lists_the_users_undeliverable_reminders_in_one_query(
+class TestFailedEmailsFor:
+    def test_lists_the_users_undeliverable_reminders_and_letters_in_one_query(
         self, user, other_user, django_assert_max_num_queries
     ):
         mine = {filed_request(received=RECEIVED, owner=user).pk for _ in range(3)}
@@ -21,7 +21,8 @@ class TestFailedRemindersFor:
         for message in OutboxMessage.objects.all():
             outbox_mark_failed(message_id=message.pk, error="550 mailbox unavailable")
         with django_assert_max_num_queries(1):
-            failed = failed_reminders_for(user=user)
-            shown = {(m.records_request.pk, m.records_request.agency.name) for m in failed}
-        assert {pk for pk, _ in shown} == mine
+            failed = failed_emails_for(user=user)
+            shown = {m.records_request.pk for m in failed if m.records_request}
+        assert shown == mine
+        assert {m.idempotency_key for m in failed if not m.records_request} == {"letter:1"}
         assert all("550" in m.last_error for m in failed)

@@ -1,0 +1,37 @@
+"""Everything that changes a records request: one transaction each, with its event.
+
+Split by concept; import from here (`from rtcc_requests.requests import services`).
+"""
+
+from ..lifecycle import TransitionError
+from ._shared import RequestError
+from .attachments import ATTACHMENT_TYPES, attachment_add, attachment_content_type
+from .communications import communication_log, reply_log
+from .determinations import determination_record
+from .filing import (
+    method_label,
+    request_close,
+    request_create,
+    request_file,
+    request_set_visibility,
+    request_update_draft,
+    request_withdraw,
+)
+
+__all__ = [
+    "ATTACHMENT_TYPES",
+    "RequestError",
+    "TransitionError",
+    "attachment_add",
+    "attachment_content_type",
+    "communication_log",
+    "determination_record",
+    "method_label",
+    "reply_log",
+    "request_close",
+    "request_create",
+    "request_file",
+    "request_set_visibility",
+    "request_update_draft",
+    "request_withdraw",
+]

@@ -1,0 +1,88 @@
+"""Letters, replies and notes on a request's timeline."""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..choices import CommunicationKind, Direction, EventKind
+from ..models import Communication, RecordsRequest
+from ._shared import record_event
+from .attachments import attachment_add, attachment_content_type
+
+_LOGGED = {
+    Direction.INCOMING: "Reply received",
+    Direction.OUTGOING: "Letter sent",
+    Direction.INTERNAL: "Note added",
+}
+
+
+def communication_log(
+    *,
+    records_request: RecordsRequest,
+    actor,
+    direction: str,
+    kind: str,
+    subject: str = "",
+    body: str = "",
+    sent_at=None,
+    from_address: str = "",
+    to_address: str = "",
+    letter_kind: str = "",
+    is_private: bool = False,
+    message_id: str = "",
+) -> Communication:
+    with transaction.atomic():
+        communication = Communication.objects.create(
+            request=records_request,
+            direction=direction,
+            kind=kind,
+            letter_kind=letter_kind if kind == CommunicationKind.LETTER else "",
+            subject=subject,
+            body=body,
+            sent_at=sent_at or timezone.now(),
+            from_address=from_address,
+            to_address=to_address,
+            is_private=is_private,
+            message_id=message_id,
+            created_by=actor,
+        )
+        what = _LOGGED[direction]
+        record_event(
+            records_request,
+            actor=actor,
+            kind=EventKind.COMMUNICATION,
+            message=f"{what}: {subject}" if subject else f"{what}.",
+            data={"communication": communication.pk},
+        )
+    return communication
+
+
+def reply_log(
+    *,
+    records_request: RecordsRequest,
+    actor,
+    subject: str = "",
+    body: str = "",
+    sent_at=None,
+    from_address: str = "",
+    files: Iterable = (),
+) -> Communication:
+    """Log a reply received outside the app, with its attachments, all or nothing."""
+    files = list(files)
+    for uploaded in files:
+        attachment_content_type(filename=uploaded.name or "", size=uploaded.size)
+    with transaction.atomic():
+        communication = communication_log(
+            records_request=records_request,
+            actor=actor,
+            direction=Direction.INCOMING,
+            kind=CommunicationKind.REPLY,
+            subject=subject,
+            body=body,
+            sent_at=sent_at,
+            from_address=from_address,
+        )
+        for uploaded in files:
+            attachment_add(communication=communication, uploaded_file=uploaded)
+    return communication

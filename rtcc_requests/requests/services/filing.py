@@ -1,0 +1,151 @@
+"""The request itself: drafting, filing (the clock starts), who may see it, ending it."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from rtcc_requests.agencies.models import Agency, Technology
+from rtcc_requests.laws import calendar
+from rtcc_requests.laws.models import Law
+
+from ..choices import DueKind, EventKind, FilingMethod, Status, Visibility
+from ..models import RecordsRequest
+from ._shared import RequestError, locked, move, record_event
+
+
+def request_create(
+    *,
+    owner,
+    agency: Agency,
+    law: Law,
+    title: str,
+    records_sought: str,
+    technologies: Iterable[Technology] = (),
+    letter_body: str = "",
+    visibility: str = Visibility.PRIVATE,
+    embargo_until: date | None = None,
+) -> RecordsRequest:
+    with transaction.atomic():
+        records_request = RecordsRequest.objects.create(
+            owner=owner,
+            agency=agency,
+            law=law,
+            title=title,
+            records_sought=records_sought,
+            letter_body=letter_body,
+            visibility=visibility,
+            embargo_until=embargo_until,
+        )
+        records_request.technologies.set(technologies)
+        record_event(records_request, actor=owner, kind=EventKind.CREATED, message="Draft created.")
+    return records_request
+
+
+def request_update_draft(
+    *,
+    records_request: RecordsRequest,
+    agency: Agency,
+    law: Law,
+    title: str,
+    records_sought: str,
+    letter_body: str,
+    technologies: Iterable[Technology],
+) -> RecordsRequest:
+    with transaction.atomic():
+        request = locked(records_request)
+        if request.status != Status.DRAFT:
+            raise RequestError("Only a draft can be edited; this request has been filed.")
+        request.agency, request.law, request.title = agency, law, title
+        request.records_sought, request.letter_body = records_sought, letter_body
+        request.save()
+        request.technologies.set(technologies)
+    return request
+
+
+def request_file(
+    *,
+    records_request: RecordsRequest,
+    actor,
+    method: str,
+    filed_on: date,
+    received_on: date | None = None,
+    tracking_number: str = "",
+) -> RecordsRequest:
+    """Record that the request was sent; the statutory clock starts from receipt."""
+    if method not in FilingMethod.values:
+        raise RequestError(f"Unknown filing method {method!r}.")
+    if method == FilingMethod.MAIL and received_on is None:
+        raise RequestError("For a letter sent by post, give the date the agency received it.")
+    received_on = received_on or filed_on
+    if received_on < filed_on:
+        raise RequestError("The agency cannot have received the request before it was sent.")
+    if filed_on > timezone.localdate():
+        raise RequestError("The filing date cannot be in the future.")
+    with transaction.atomic():
+        request = locked(records_request)
+        move(request, Status.FILED, actor=actor, message=f"Filed by {method_label(method)}.")
+        deadline = calendar.determination_due(request.law.deadline_rule, received_on)
+        request.filing_method = method
+        request.filed_on, request.received_on = filed_on, received_on
+        request.tracking_number = tracking_number or request.tracking_number
+        request.determination_due = deadline.due
+        request.next_due, request.next_due_kind = deadline.due, DueKind.DETERMINATION
+        request.save()
+        record_event(
+            request,
+            actor=actor,
+            kind=EventKind.DEADLINE,
+            message=f"Determination due {deadline.due:%a %-d %b %Y}: {deadline.explain()}",
+            data={"determination_due": deadline.due.isoformat()},
+        )
+    return request
+
+
+def method_label(method: str) -> str:
+    return FilingMethod(method).label.lower()
+
+
+def request_withdraw(*, records_request: RecordsRequest, actor, reason: str = "") -> RecordsRequest:
+    """The requester no longer wants the records."""
+    return _end(records_request, Status.WITHDRAWN, actor=actor, message="Withdrawn. " + reason)
+
+
+def request_close(*, records_request: RecordsRequest, actor, reason: str = "") -> RecordsRequest:
+    """The requester is done with it: the records came, or the answer is final for them."""
+    return _end(records_request, Status.CLOSED, actor=actor, message="Closed. " + reason)
+
+
+def _end(records_request: RecordsRequest, target: str, *, actor, message: str) -> RecordsRequest:
+    with transaction.atomic():
+        request = locked(records_request)
+        move(request, target, actor=actor, message=message.strip())
+        request.next_due, request.next_due_kind = None, ""
+        request.save()
+    return request
+
+
+def request_set_visibility(
+    *, records_request: RecordsRequest, actor, visibility: str, embargo_until: date | None = None
+) -> RecordsRequest:
+    if visibility not in Visibility.values:
+        raise RequestError(f"Unknown visibility {visibility!r}.")
+    if visibility == Visibility.EMBARGOED and embargo_until is None:
+        raise RequestError("Give the date the embargo ends.")
+    with transaction.atomic():
+        request = locked(records_request)
+        request.visibility = visibility
+        request.embargo_until = embargo_until if visibility == Visibility.EMBARGOED else None
+        request.save(update_fields=["visibility", "embargo_until", "updated_at"])
+        label = Visibility(visibility).label
+        if request.embargo_until:
+            label = f"public from {request.embargo_until:%-d %b %Y}"
+        record_event(
+            request,
+            actor=actor,
+            kind=EventKind.VISIBILITY,
+            message=f"Visibility: {label}.",
+            data={"visibility": visibility},
+        )
+    return request
