@@ -1,6 +1,6 @@
-"""Measuring helpers shared by every app's benchmarks.py (run by `manage.py bench`).
+"""Measuring helpers shared by the modules of bench/benchmarks/ (run by `manage.py bench`).
 
-An app's `benchmarks.py` defines `run(*, sizes: dict[str, list[int]]) -> list[BenchRow]`.
+Each module defines `run(*, sizes: dict[str, list[int]]) -> list[BenchRow]` and `SIZE_KEYS`.
 """
 
 import statistics

@@ -18,7 +18,6 @@ from rtcc_requests.agencies.models import Technology
 # The keys of bench SIZES this module reads (the command stages its calls by them).
 SIZE_KEYS = ("atlas_import",)
 
-DEFAULT_SIZES = {"atlas_import": [50_000]}
 KEY = "atlas-bench"
 _LINK_HEADERS = [
     HEADER_ALIASES[f"link{n}_{part}"][0]
@@ -91,7 +90,7 @@ class _Rollback(Exception):
 
 def run(*, sizes: dict[str, list[int]]) -> list[BenchRow]:
     results: list[BenchRow] = []
-    for size in sizes.get("atlas_import", DEFAULT_SIZES["atlas_import"]):
+    for size in sizes.get("atlas_import", []):
         data = generated_csv(size)
         fresh = measure(lambda data=data: atlas_import(data=data, dry_run=True), runs=3, warmup=0)
         results.append(row("atlas_import", size, fresh, note="first import; each run rolled back"))

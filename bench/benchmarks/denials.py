@@ -1,7 +1,7 @@
 """Benchmarks of the denial log: the page at growing data sizes, and the streamed CSV.
 
 Sizes: `sizes["denial_log"]` are numbers of requests: the page is measured over the bulk
-data set of that many requests (core/bulk.py), whose realistic mix makes about one in eight
+data set of that many requests (bench/bulk), whose realistic mix makes about one in eight
 a public denial. `sizes["denials_csv"]` are numbers of rows: the export is measured with at
 least that many public denials in the log, topped up with this module's own (demo_key
 "denials-bench:<n>"), removed again after the measurement so later stages measure the bulk
@@ -28,8 +28,6 @@ from tests.support.builders import DENIALS_KEY, bulk_denials
 
 # The keys of bench SIZES this module reads (the command stages its calls by them).
 SIZE_KEYS = ("denial_log", "denials_csv")
-
-DEFAULT_SIZES = {"denials_csv": [10_000, 100_000], "denial_log": [2_000, 100_000]}
 
 
 def _client() -> Client:
@@ -70,8 +68,8 @@ def _bench(sizes: dict[str, list[int]]) -> list[BenchRow]:
     client = _client()
     results = []
     wanted = sorted(
-        {("denial_log", n) for n in sizes.get("denial_log", DEFAULT_SIZES["denial_log"])}
-        | {("denials_csv", n) for n in sizes.get("denials_csv", DEFAULT_SIZES["denials_csv"])},
+        {("denial_log", n) for n in sizes.get("denial_log", [])}
+        | {("denials_csv", n) for n in sizes.get("denials_csv", [])},
         key=lambda pair: (pair[1], pair[0]),
     )
     for name, size in wanted:
@@ -83,7 +81,7 @@ def _bench(sizes: dict[str, list[int]]) -> list[BenchRow]:
 
 
 def _log_page(client: Client, *, requests: int, today: date) -> list[BenchRow]:
-    """GET /denials/ over the bulk data set of `requests` requests (core/bulk.py)."""
+    """GET /denials/ over the bulk data set of `requests` requests (bench/bulk)."""
     bulk.ensure_requests(requests)
     _analyze()
     log = denial_log(today=today, params={})

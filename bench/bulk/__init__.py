@@ -84,6 +84,16 @@ def bulk_requests():
     return RecordsRequest.objects.filter(demo_key__startswith=KEY_PREFIX)
 
 
+def foreign_data() -> list[str]:
+    """What the database holds besides bulk and reference data: a database people use."""
+    found = []
+    if RecordsRequest.objects.exclude(demo_key__startswith=KEY_PREFIX).exists():
+        found.append("requests")
+    if get_user_model().objects.exclude(username__startswith=OWNER_PREFIX).exists():
+        found.append("users")
+    return found
+
+
 def bulk_state() -> tuple[BulkSpec, int] | None:
     """The data set's spec and size, from its last request (no count over millions of rows)."""
     last = bulk_requests().order_by("-pk").values_list("demo_key", flat=True).first()

@@ -2,7 +2,7 @@ from datetime import date
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from bench import bulk
 from bench.bulk import BulkSpec, bulk_requests, bulk_reset, bulk_seed
@@ -17,6 +17,7 @@ from rtcc_requests.requests.choices import (
 )
 from rtcc_requests.requests.models import Communication, Determination, RecordsRequest, RequestEvent
 from rtcc_requests.requests.rules import OPEN_STATUSES
+from tests import factories
 
 TODAY = date(2026, 11, 26)
 ANSWERED = {Status.RELEASED, Status.NO_RECORDS, Status.DENIED, Status.AWAITING_FEE}
@@ -164,12 +165,32 @@ def models_f(name):
 
 
 class TestSeedBulkCommand:
+    @pytest.fixture(autouse=True)
+    def _debug(self, settings):
+        settings.DEBUG = True  # the test runner turns it off; seed_bulk needs it on
+
     def test_seeds_and_says_how_many(self, db):
         out = StringIO()
         call_command("seed_bulk", "--requests", "40", "--seed", "4", "--owners", "5", stdout=out)
         assert "40 requests (added 40" in out.getvalue()
         assert bulk.bulk_state() == (BulkSpec(seed=4, owners=5), 40)
         assert len({r.owner_id for r in bulk_requests()}) <= 5
+
+    def test_never_runs_without_debug(self, db, settings):
+        settings.DEBUG = False
+        with pytest.raises(CommandError, match="runs only with DJANGO_DEBUG=1"):
+            call_command("seed_bulk", "--requests", "10")
+        assert not bulk_requests().exists()
+
+    def test_refuses_a_database_with_other_data_unless_forced(self, db, user):
+        with pytest.raises(CommandError, match="holds users that are not bulk data"):
+            call_command("seed_bulk", "--requests", "10", "--owners", "2")
+        assert not bulk_requests().exists()
+        factories.RecordsRequestFactory(owner=user)
+        with pytest.raises(CommandError, match="holds requests and users"):
+            call_command("seed_bulk", "--requests", "10", "--owners", "2")
+        call_command("seed_bulk", "--requests", "10", "--owners", "2", "--force", stdout=StringIO())
+        assert bulk_requests().count() == 10
 
     def test_refuses_negative_numbers(self, db):
         with pytest.raises(Exception, match="cannot be negative"):

@@ -1,8 +1,14 @@
-"""`manage.py seed_bulk --requests N`: the bulk data set for benchmarks (see core/bulk.py)."""
+"""`manage.py seed_bulk --requests N`: the bulk data set for benchmarks (see bench/bulk).
 
+It writes thousands of invented requests and users with COPY, so it runs only with DEBUG on
+and refuses a database that holds anything else (requests or users of people) unless --force.
+"""
+
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
-from bench.bulk import DEFAULT_COMMUNICATIONS, BulkSpec, bulk_reset, bulk_seed
+from bench.bulk import DEFAULT_COMMUNICATIONS, BulkSpec, bulk_reset, bulk_seed, foreign_data
 from rtcc_requests.demo.data import reference_load
 
 
@@ -26,11 +32,27 @@ class Command(BaseCommand):
             help="Average communications per request (a statewide deployment has about 10).",
         )
         parser.add_argument("--reset", action="store_true", help="Remove the bulk data set first.")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Add bulk data to a database that holds other requests or users.",
+        )
 
     def handle(self, *args, requests: int, seed: int, owners: int, communications: float,
-               reset: bool, **options) -> None:  # fmt: skip
+               reset: bool, force: bool, **options) -> None:  # fmt: skip
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_bulk writes thousands of invented requests: it runs only with "
+                "DJANGO_DEBUG=1, against a scratch database."
+            )
         if requests < 0 or owners < 0 or communications < 0:
             raise CommandError("--requests, --owners and --communications cannot be negative.")
+        if not force and (found := foreign_data()):
+            raise CommandError(
+                f"This database holds {' and '.join(found)} that are not bulk data "
+                f"({connection.settings_dict['NAME']}). seed_bulk is for a scratch database: "
+                "point DATABASE_URL at one, or pass --force to add bulk data anyway."
+            )
         reference_load()
         if reset:
             self.stdout.write(f"Removed {bulk_reset()} bulk requests.")
