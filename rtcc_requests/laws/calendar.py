@@ -9,6 +9,7 @@ count business days.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -22,30 +23,101 @@ CA_JUDICIAL = "ca-judicial"
 _LIBRARY_CALENDARS: dict[str, str | None] = {"us-federal": None, "us-il": "IL", "us-tx": "TX"}
 HOLIDAY_CALENDARS: tuple[str, ...] = (CA_JUDICIAL, *_LIBRARY_CALENDARS)
 
-_THURSDAY, _FRIDAY, _SATURDAY, _SUNDAY = 3, 4, 5, 6
+_MONDAY, _THURSDAY, _FRIDAY, _SATURDAY, _SUNDAY = 0, 3, 4, 5, 6
 _WEEKEND = (_SATURDAY, _SUNDAY)
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
-# California judicial holidays (CCP §135) that the library's US/CA calendar supplies, mapped to
-# our names. An allow-list on purpose: the library also lists days that are not judicial holidays
-# (Susan B. Anthony Day, Diwali, Columbus Day, Lincoln's Birthday only until 2009, ...), and a
-# holiday it adds in a future release must not silently shorten a requester's deadline.
-_CA_FROM_LIBRARY = {
-    "New Year's Day": "New Year's Day",
-    "Martin Luther King Jr. Day": "Dr. Martin Luther King, Jr. Day",
-    "Presidents' Day": "Presidents' Day",
-    "Cesar Chavez Day": "Cesar Chavez Day",
-    "Memorial Day": "Memorial Day",
-    "Juneteenth National Independence Day": "Juneteenth",
-    "Independence Day": "Independence Day",
-    "Labor Day": "Labor Day",
-    "Veterans Day": "Veterans Day",
-    "Thanksgiving Day": "Thanksgiving",
-    "Christmas Day": "Christmas Day",
-}
-# AB 1655 (Stats. 2022) made Juneteenth a state and judicial holiday from 2023.
-_CA_JUNETEENTH_FROM = 2023
+# California judicial holidays (CCP §135, built on Gov. Code §6700), each with the dates it was
+# in force (cpra.md, "California holidays for the count"). Our own table rather than the
+# `holidays` package's US/CA calendar: that one lacks Lincoln Day and Native American Day, lists
+# days that are not judicial holidays (Susan B. Anthony Day, Diwali) and knows nothing of the
+# years a day was or was not one. A request is counted by the rules in force on each day.
+CA_JUDICIAL_FROM = date(2015, 1, 1)  # the years the table is checked for; earlier is refused
+
+
+@dataclass(frozen=True)
+class HolidayRule:
+    name: str
+    on: Callable[[int], date]  # the holiday's own date in a year
+    since: date | None = None  # first day the rule applies, if it began in our years
+    until: date | None = None  # last day it applies, if it ended
+    authority: str = ""  # the statute that began or ended it
+
+    def in_force(self, day: date) -> bool:
+        return (self.since is None or day >= self.since) and (
+            self.until is None or day <= self.until
+        )
+
+
+def _fixed(month: int, day: int) -> Callable[[int], date]:
+    return lambda year: date(year, month, day)
+
+
+def _nth(month: int, weekday: int, n: int) -> Callable[[int], date]:
+    return lambda year: _nth_weekday(year, month, weekday, n)
+
+
+def _last_monday_of_may(year: int) -> date:
+    last = date(year, 5, 31)
+    return last - timedelta(days=(last.weekday() - _MONDAY) % 7)
+
+
+CA_JUDICIAL_RULES: tuple[HolidayRule, ...] = (
+    HolidayRule("New Year's Day", _fixed(1, 1)),
+    HolidayRule("Dr. Martin Luther King, Jr. Day", _nth(1, _MONDAY, 3)),
+    HolidayRule("Lincoln Day", _fixed(2, 12)),
+    HolidayRule("Presidents' Day", _nth(2, _MONDAY, 3)),
+    HolidayRule("Cesar Chavez Day", _fixed(3, 31)),
+    HolidayRule("Memorial Day", _last_monday_of_may),
+    HolidayRule(
+        "Juneteenth", _fixed(6, 19), since=date(2023, 1, 1), authority="AB 1655, Stats. 2022"
+    ),
+    HolidayRule("Independence Day", _fixed(7, 4)),
+    HolidayRule("Labor Day", _nth(9, _MONDAY, 1)),
+    HolidayRule(
+        "Native American Day",
+        _nth(9, _FRIDAY, 4),
+        since=date(2022, 1, 1),
+        authority="AB 855, Stats. 2021 ch. 283",
+    ),
+    HolidayRule(
+        "Columbus Day",
+        _nth(10, _MONDAY, 2),
+        until=date(2021, 12, 31),
+        authority="AB 855, Stats. 2021 ch. 283",
+    ),
+    HolidayRule("Veterans Day", _fixed(11, 11)),
+    HolidayRule("Thanksgiving", _nth(11, _THURSDAY, 4)),
+    HolidayRule("Day after Thanksgiving", lambda year: _nth(11, _THURSDAY, 4)(year) + timedelta(1)),
+    HolidayRule("Christmas Day", _fixed(12, 25)),
+)
+
+
+@dataclass(frozen=True)
+class Unsettled:
+    """A day whose status the law leaves open; the count says so in words."""
+
+    name: str
+    on: Callable[[int], date]
+    years: range
+    note: str
+
+
+CA_JUDICIAL_UNSETTLED: tuple[Unsettled, ...] = (
+    Unsettled(
+        "Native American Day",
+        _nth(9, _FRIDAY, 4),
+        range(2015, 2017),
+        "AB 1973 (Stats. 2014) made Native American Day a state holiday from 2015 and, for a "
+        "while, arguably a judicial one; its status in 2015-2016 is unsettled. This count "
+        "treats it as a court day",
+    ),
+)
+
+
+class OutsideCalendar(ValueError):
+    """A date the holiday calendar does not cover; the message says which dates it does."""
 
 
 class UnknownHolidayCalendar(ValueError):
@@ -84,8 +156,14 @@ class Deadline:
     day_type: DayType
     extended: bool
     skipped: tuple[SkippedDay, ...]
+    # Where the law is unsettled about a day the count depends on, said in words.
+    unsettled: tuple[str, ...] = ()
 
     def explain(self) -> str:
+        text = self._counted()
+        return " ".join([text, *(f"{note}." for note in self.unsettled)])
+
+    def _counted(self) -> str:
         extended = " (extended)" if self.extended else ""
         text = f"{self.days} {self.day_type} days{extended} after received "
         text += format_day(self.received)
@@ -120,23 +198,12 @@ def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
 
 
 def _ca_judicial_holidays_on_own_dates(year: int) -> dict[date, list[str]]:
-    """CCP §135's list for one year (cpra.md), before Rules of Court rule 1.11 observance."""
+    """CCP §135's list in force in one year, before Rules of Court rule 1.11 observance."""
     found: dict[date, list[str]] = {}
-    library = holidays.country_holidays("US", subdiv="CA", years=year, observed=False)
-    for day in sorted(library):
-        for library_name in library.get_list(day):
-            name = _CA_FROM_LIBRARY.get(library_name)
-            if name == "Juneteenth" and year < _CA_JUNETEENTH_FROM:
-                continue
-            if name is not None:
-                found.setdefault(day, []).append(name)
-    # Judicial holidays the library lacks: Lincoln Day (Gov. Code §6700 and CCP §135; the library
-    # lists it only until 2009), Native American Day (a judicial holiday in place of Columbus Day
-    # since AB 855, Stats. 2021) and the day after Thanksgiving (added by §135 itself).
-    found.setdefault(date(year, 2, 12), []).append("Lincoln Day")
-    found.setdefault(_nth_weekday(year, 9, _FRIDAY, 4), []).append("Native American Day")
-    day_after = _nth_weekday(year, 11, _THURSDAY, 4) + timedelta(days=1)
-    found.setdefault(day_after, []).append("Day after Thanksgiving")
+    for rule in CA_JUDICIAL_RULES:
+        day = rule.on(year)
+        if rule.in_force(day):
+            found.setdefault(day, []).append(rule.name)
     return found
 
 
@@ -156,6 +223,15 @@ def _ca_judicial(year: int) -> dict[date, str]:
     return {day: "; ".join(n) for day, n in sorted(names.items()) if day.year == year}
 
 
+def _check_covered(calendar: str, day: date) -> None:
+    if calendar == CA_JUDICIAL and day < CA_JUDICIAL_FROM:
+        raise OutsideCalendar(
+            f"California's judicial holidays are in this app's calendar from "
+            f"{format_day(CA_JUDICIAL_FROM)} on; {format_day(day)} is earlier. Count this "
+            "deadline by hand from the holidays in force then (Code Civ. Proc. §135)."
+        )
+
+
 @functools.lru_cache(maxsize=512)
 def _holidays(calendar: str, year: int) -> dict[date, str]:
     if calendar == CA_JUDICIAL:
@@ -170,6 +246,7 @@ def _holidays(calendar: str, year: int) -> dict[date, str]:
 
 def holiday_names(calendar: str, year: int) -> dict[date, str]:
     """The calendar's full-day holidays in `year` (weekends aside), observed dates included."""
+    _check_covered(calendar, date(year, 12, 31))
     return dict(_holidays(calendar, year))
 
 
@@ -200,7 +277,27 @@ def next_business_day_on_or_after(day: date, calendar: str) -> date:
     return _roll_forward(day, calendar)[0]
 
 
+def _unsettled(calendar: str, due: date) -> tuple[str, ...]:
+    """Notes for a due date that falls on a day the law may or may not make a holiday."""
+    if calendar != CA_JUDICIAL:
+        return ()
+    notes = []
+    for day_rule in CA_JUDICIAL_UNSETTLED:
+        if due.year in day_rule.years and day_rule.on(due.year) == due:
+            later, _ = _roll_forward(due + timedelta(days=1), calendar)
+            notes.append(
+                f"{day_rule.note} ({format_day(due)}); if it was a holiday, the deadline is "
+                f"{format_day(later)}"
+            )
+    return tuple(notes)
+
+
 def determination_due(rule: DeadlineRule, received: date, *, extended: bool = False) -> Deadline:
+    """When the response is due for a request received on `received`.
+
+    OutsideCalendar for a date the holiday calendar does not cover (California before 2015).
+    """
+    _check_covered(rule.holiday_calendar, received)
     days = rule.response_days + (rule.extension_days if extended else 0)
     if rule.day_type == "calendar":
         # CCP §12: exclude the day of receipt, include the last day; §12a: a last day that is a
@@ -217,7 +314,8 @@ def determination_due(rule: DeadlineRule, received: date, *, extended: bool = Fa
             else:
                 excluded.append(SkippedDay(due, reason))
         skipped = tuple(excluded)
-    return Deadline(received, due, days, rule.day_type, extended, skipped)
+    unsettled = _unsettled(rule.holiday_calendar, due)
+    return Deadline(received, due, days, rule.day_type, extended, skipped, unsettled)
 
 
 def extended_due(

@@ -11,6 +11,7 @@ from rtcc_requests.laws.calendar import (
     HOLIDAY_CALENDARS,
     Deadline,
     DeadlineRule,
+    OutsideCalendar,
     SkippedDay,
     UnknownHolidayCalendar,
     days_between,
@@ -246,6 +247,17 @@ CA_JUDICIAL_NAMES = {
 }
 
 
+def _names_in_force(year: int) -> set[str]:
+    """cpra.md: Columbus Day through 2021 (AB 855), Native American Day from 2022 (AB 855),
+    Juneteenth from 2023 (AB 1655); the rest of the list throughout 2015 on."""
+    names = set(CA_JUDICIAL_NAMES)
+    if year <= 2021:
+        names = names - {"Native American Day"} | {"Columbus Day"}
+    if year <= 2022:
+        names -= {"Juneteenth"}
+    return names
+
+
 class TestCaJudicialHolidays:
     def test_2026_is_exactly_the_cpra_md_list(self):
         assert holiday_names("ca-judicial", 2026) == CA_JUDICIAL_2026
@@ -299,17 +311,20 @@ class TestCaJudicialHolidays:
     def test_days_that_are_not_judicial_holidays_are_absent(self, day, expected):
         assert holiday_names("ca-judicial", day.year).get(day) == expected
 
-    def test_no_name_outside_the_cpra_md_list_in_any_year(self):
+    def test_no_name_outside_the_list_in_force_in_any_year(self):
         for year in range(2015, 2041):
             for combined in holiday_names("ca-judicial", year).values():
                 for name in combined.split("; "):
-                    assert name.removesuffix(" (observed)") in CA_JUDICIAL_NAMES, (year, name)
+                    assert name.removesuffix(" (observed)") in _names_in_force(year), (year, name)
 
-    @pytest.mark.parametrize("year", range(2020, 2041))
-    def test_every_judicial_holiday_is_present_so_a_library_rename_is_caught(self, year):
-        found = set(holiday_names("ca-judicial", year).values())
-        expected = CA_JUDICIAL_NAMES - ({"Juneteenth"} if year < 2023 else set())
-        assert expected <= found
+    @pytest.mark.parametrize("year", range(2015, 2041))
+    def test_every_judicial_holiday_in_force_is_present(self, year):
+        found = {
+            name.removesuffix(" (observed)")
+            for combined in holiday_names("ca-judicial", year).values()
+            for name in combined.split("; ")
+        }
+        assert found == _names_in_force(year)
 
     def test_juneteenth_is_a_judicial_holiday_only_from_2023(self):
         assert date(2022, 6, 20) not in holiday_names("ca-judicial", 2022)
@@ -483,3 +498,74 @@ class TestProperties:
         maximum = determination_due(CPRA, received, extended=True).due
         assert due <= maximum
         assert over_long == (notice is not None and notice > maximum)
+
+
+# Requests from 2016-2022, counted by the judicial holidays in force on each day (cpra.md,
+# "Before 2022 the list was different"). Worked out by hand: day 10 = received + 10; a day-10
+# that is a Saturday, Sunday or judicial holiday (observed Friday/Monday, rule 1.11) moves on.
+CPRA_HISTORIC = [
+    # Columbus Day (2nd Monday of October) was a judicial holiday through 2021 ...
+    case(date(2018, 9, 28), date(2018, 10, 9), label="2018-columbus-mon-8-oct-is-a-holiday"),
+    case(date(2021, 10, 1), date(2021, 10, 12), label="2021-columbus-mon-11-oct-is-a-holiday"),
+    # ... and not from 2022 (AB 855).
+    case(date(2022, 9, 30), date(2022, 10, 10), label="2022-columbus-mon-10-oct-is-a-court-day"),
+    # Native American Day (4th Friday of September) only from 2022.
+    case(date(2018, 9, 18), date(2018, 9, 28), label="2018-native-american-fri-28-sep-court-day"),
+    case(date(2022, 9, 13), date(2022, 9, 26), label="2022-native-american-fri-23-sep-holiday"),
+    # Juneteenth: a California judicial holiday only from 2023 (AB 1655).
+    case(date(2021, 6, 8), date(2021, 6, 18), label="2021-fri-18-jun-federal-only-court-day"),
+    case(date(2022, 6, 9), date(2022, 6, 20), label="2022-juneteenth-sun-no-observed-monday"),
+    case(date(2023, 6, 9), date(2023, 6, 20), label="2023-juneteenth-mon-19-jun-holiday"),
+    # Lincoln Day, 12 February, throughout.
+    case(date(2017, 2, 2), date(2017, 2, 14), label="2017-lincoln-sun-observed-mon-13-feb"),
+    case(date(2019, 2, 2), date(2019, 2, 13), label="2019-lincoln-tue-12-feb"),
+    # Cesar Chavez Day, 31 March, throughout; Saturday observed the Friday before.
+    case(date(2018, 3, 20), date(2018, 4, 2), label="2018-chavez-sat-observed-fri-30-mar"),
+    case(date(2019, 3, 21), date(2019, 4, 2), label="2019-chavez-sun-observed-mon-1-apr"),
+    # Veterans Day, 11 November.
+    case(date(2017, 10, 31), date(2017, 11, 13), label="2017-veterans-sat-observed-fri-10-nov"),
+    case(date(2018, 11, 1), date(2018, 11, 13), label="2018-veterans-sun-observed-mon-12-nov"),
+    # Year ends.
+    case(date(2016, 12, 15), date(2016, 12, 27), label="2016-christmas-sun-observed-mon-26-dec"),
+    case(date(2016, 12, 22), date(2017, 1, 3), label="2017-new-year-sun-observed-mon-2-jan"),
+    case(date(2021, 12, 14), date(2021, 12, 27), label="2021-christmas-sat-observed-fri-24-dec"),
+    case(date(2021, 12, 21), date(2022, 1, 3), label="2022-new-year-sat-observed-fri-31-dec"),
+]
+
+
+class TestHistoricDeadlines:
+    @pytest.mark.parametrize(("received", "due"), CPRA_HISTORIC)
+    def test_counted_by_the_holidays_in_force(self, received, due):
+        assert determination_due(CPRA, received).due == due
+
+    def test_the_skipped_columbus_day_is_named(self):
+        deadline = determination_due(CPRA, date(2018, 9, 28))
+        assert [s.reason for s in deadline.skipped] == ["Columbus Day"]
+
+    def test_foia_counts_juneteenth_from_17_june_2021_observed_friday_18_june(self):
+        # 20 working days after Fri 21 May 2021, not counting Memorial Day (Mon 31 May) and
+        # Juneteenth observed (Fri 18 June; Pub. L. 117-17 of 17 June 2021): Tue 22 June.
+        deadline = determination_due(FOIA, date(2021, 5, 21))
+        assert deadline.due == date(2021, 6, 22)
+        assert date(2021, 6, 18) in {s.day for s in deadline.skipped}
+
+    def test_an_unsettled_native_american_day_is_said_in_words(self):
+        # 2016: Native American Day was Fri 23 Sep; its judicial status then is unsettled.
+        deadline = determination_due(CPRA, date(2016, 9, 13))
+        assert deadline.due == date(2016, 9, 23)
+        assert len(deadline.unsettled) == 1
+        assert "unsettled" in deadline.explain()
+        assert "if it was a holiday, the deadline is Mon 26 Sep 2016" in deadline.explain()
+
+    def test_settled_years_carry_no_such_note(self):
+        assert determination_due(CPRA, date(2018, 9, 18)).unsettled == ()
+        assert determination_due(CPRA, date(2022, 9, 13)).unsettled == ()
+
+    def test_california_before_2015_is_refused_not_guessed(self):
+        with pytest.raises(OutsideCalendar, match="from Thu 1 Jan 2015 on; Mon 22 Dec 2014"):
+            determination_due(CPRA, date(2014, 12, 22))
+        with pytest.raises(OutsideCalendar):
+            holiday_names("ca-judicial", 2014)
+
+    def test_federal_counts_are_not_limited_to_2015(self):
+        assert determination_due(FOIA, date(2014, 12, 1)).due == date(2014, 12, 30)

@@ -32,6 +32,21 @@ class TestDeadlineCommand:
         assert lines[0] == "2026-12-02"
         assert "Veterans Day" in "\n".join(lines)
 
+    def test_a_2018_request_skips_columbus_day(self):
+        lines = self._run("ca-cpra", "2018-09-28")
+        assert lines[0] == "2018-10-09"
+        assert lines[-1] == "Holidays skipped: Mon 8 Oct 2018: Columbus Day"
+
+    def test_an_unsettled_holiday_is_said_in_words(self):
+        lines = self._run("ca-cpra", "2016-09-13")
+        assert lines[0] == "2016-09-23"
+        assert "status in 2015-2016 is unsettled" in lines[2]
+        assert "if it was a holiday, the deadline is Mon 26 Sep 2016" in lines[2]
+
+    def test_california_before_2015_is_refused(self):
+        with pytest.raises(CommandError, match="from Thu 1 Jan 2015 on"):
+            self._run("ca-cpra", "2014-06-02")
+
     def test_unknown_law_names_the_known_ones(self):
         with pytest.raises(CommandError, match="Unknown law 'xx'.*ca-cpra"):
             self._run("xx", "2026-11-16")

@@ -86,7 +86,10 @@ def request_file(
     with transaction.atomic():
         request = locked(records_request)
         move(request, Status.FILED, actor=actor, message=f"Filed by {method_label(method)}.")
-        deadline = calendar.determination_due(request.law.deadline_rule, received_on)
+        try:
+            deadline = calendar.determination_due(request.law.deadline_rule, received_on)
+        except calendar.OutsideCalendar as outside:
+            raise RequestError(str(outside)) from outside
         request.filing_method = method
         request.filed_on, request.received_on = filed_on, received_on
         request.tracking_number = tracking_number or request.tracking_number

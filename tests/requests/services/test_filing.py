@@ -37,6 +37,19 @@ class TestFiling:
         messages = list(req.events.values_list("message", flat=True))
         assert any("Thanksgiving" in m and "Mon 30 Nov 2026" in m for m in messages)
 
+    def test_a_2018_filing_is_counted_by_the_2018_holidays(self):
+        req = filed_request(received=date(2018, 9, 28))
+        assert req.determination_due == date(2018, 10, 9)  # Mon 8 Oct 2018: Columbus Day
+
+    def test_a_california_filing_before_2015_is_refused_and_stays_a_draft(self):
+        req = RecordsRequestFactory()
+        with pytest.raises(services.RequestError, match="from Thu 1 Jan 2015 on"):
+            services.request_file(
+                records_request=req, actor=req.owner, method="portal", filed_on=date(2014, 3, 3)
+            )
+        req.refresh_from_db()
+        assert req.status == Status.DRAFT and req.determination_due is None
+
     def test_mail_needs_the_date_the_agency_received_it(self):
         req = RecordsRequestFactory()
         with pytest.raises(services.RequestError, match="received"):

@@ -32,7 +32,12 @@ class Command(BaseCommand):
             raise CommandError(f"Unknown law {law!r}; known laws: {codes or 'none loaded'}")
         if extended and found.extension_days == 0:
             raise CommandError(f"The {found.short_name} provides no extension.")
-        deadline = calendar.determination_due(found.deadline_rule, received_on, extended=extended)
+        try:
+            deadline = calendar.determination_due(
+                found.deadline_rule, received_on, extended=extended
+            )
+        except calendar.OutsideCalendar as outside:
+            raise CommandError(str(outside)) from outside
         self.stdout.write(deadline.due.isoformat())
         cited = (
             found.extension_citation if extended else found.response_citation
