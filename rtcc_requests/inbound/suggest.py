@@ -12,17 +12,29 @@ from decimal import Decimal, InvalidOperation
 
 from rtcc_requests.requests.choices import DeterminationKind
 
-# Former CPRA numbers -> current ones (Stats. 2021 ch. 614), from ../shared/cpra.md.
+# Former CPRA numbers -> current ones (Stats. 2021 ch. 614): every pair ../shared/cpra.md lists.
 FORMER_TO_CURRENT = {
+    "6253(a)": "7922.525(b)",
+    "6253(b)": "7922.530",
+    "6253(c)": "7922.535",
+    "6253(d)": "7922.540",
+    "6253.1": "7922.600",
+    "6253.9": "7922.570",
     "6254(a)": "7927.500",
     "6254(b)": "7927.200",
     "6254(c)": "7927.700",
     "6254(f)": "7923.600",
     "6254(k)": "7927.705",
+    "6254(aa)": "7929.200",
     "6255": "7922.000",
     "6255(a)": "7922.000",
-    "6253(c)": "7922.535",
+    "6255(b)": "7922.540",
+    "6258": "7923.000",
+    "6259": "7923.000",
+    "6259(d)": "7923.115",
 }
+# Sections a reply may cite with no code named that are not Government Code sections.
+_PENAL_CODE_SECTIONS = ("832.7", "832.8")
 _QUOTE_START = re.compile(
     r"^(?:-{2,}\s*Original Message\s*-{2,}|On .{4,200}wrote:\s*$|From: .*\n\s*Sent: "
     r"|\[rtcc-requests: attachments not stored\])",
@@ -110,6 +122,12 @@ _CITE = re.compile(
     r"(?P<num>\d{3,4}(?:\.\d{1,3})?(?:\s*\([a-z0-9]{1,3}\))*)",
     re.I,
 )
+# "sections 7923.600, 7927.705 and 7922.000": the numbers after the first of a list.
+_NEXT_IN_LIST = re.compile(
+    r"\s*(?:,|;|&|\band\b|\bor\b)\s*(?:§+\s*)?"
+    r"(?P<num>\d{3,4}(?:\.\d{1,3})?(?:\s*\([a-z0-9]{1,3}\))*)",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -168,19 +186,27 @@ def dates_in(text: str) -> list[date]:
 def citations_in(text: str) -> tuple[Citation, ...]:
     found: list[Citation] = []
     for match in _CITE.finditer(text):
-        number = re.sub(r"\s+", "", match["num"]).lower()
-        code = (match["code"] or "Gov.").lower()
-        if code.startswith("penal"):
-            citation = Citation("Penal Code", f"§{number}")
-        elif code.startswith("evid"):
-            citation = Citation("Evid. Code", f"§{number}")
-        elif number in FORMER_TO_CURRENT:
-            citation = Citation("Gov. Code", f"§{FORMER_TO_CURRENT[number]}", f"§{number}")
-        else:
-            citation = Citation("Gov. Code", f"§{number}")
-        if citation not in found:
-            found.append(citation)
+        numbers = [match["num"]]
+        end = match.end()
+        while more := _NEXT_IN_LIST.match(text, end):
+            numbers.append(more["num"])
+            end = more.end()
+        for number in numbers:
+            citation = _citation(match["code"], re.sub(r"\s+", "", number).lower())
+            if citation not in found:
+                found.append(citation)
     return tuple(found)
+
+
+def _citation(code: str | None, number: str) -> Citation:
+    code = (code or "").lower()
+    if code.startswith("penal") or (not code and number.startswith(_PENAL_CODE_SECTIONS)):
+        return Citation("Penal Code", f"§{number}")
+    if code.startswith("evid"):
+        return Citation("Evid. Code", f"§{number}")
+    if number in FORMER_TO_CURRENT:
+        return Citation("Gov. Code", f"§{FORMER_TO_CURRENT[number]}", f"§{number}")
+    return Citation("Gov. Code", f"§{number}")
 
 
 def _money(sentence: str) -> Decimal | None:

@@ -15,8 +15,10 @@ from rtcc_requests.requests.models import RecordsRequest
 
 from .models import LATE_KINDS, Reminder, ReminderKind
 
-# Production has no statutory deadline in the CPRA, only a duty to act promptly (cpra.md).
-CPRA_PRODUCTION_CITATION = "Gov. Code §7922.530 [former §6253(b)]"
+# Production has no statutory deadline in the CPRA: records are made available promptly, at
+# the date and time the agency estimated in its determination (cpra.md).
+CPRA_PROMPTLY = "Gov. Code §7922.530 [former §6253(b)]"
+CPRA_ESTIMATED_DATE = "Gov. Code §7922.535(a) [former §6253(c)]"
 
 
 @dataclass(frozen=True)
@@ -81,8 +83,8 @@ def _law_text(records_request: RecordsRequest, due_kind: str) -> str:
     if due_kind == DueKind.PRODUCTION:
         if law.is_cpra:
             return (
-                "The agency must make disclosable records available promptly, at the date it "
-                f"estimated ({CPRA_PRODUCTION_CITATION}). It promised this date."
+                f"The agency must make disclosable records available promptly ({CPRA_PROMPTLY}), "
+                f"at the date it estimated ({CPRA_ESTIMATED_DATE}). It promised this date."
             )
         return "The agency promised to produce the records by this date."
     answer = (

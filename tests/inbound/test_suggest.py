@@ -94,3 +94,43 @@ class TestSuggestDetermination:
 
     def test_section_numbers_need_a_section_sign_or_word(self):
         assert citations_in("Call 6254 or see page 7922.") == ()
+
+
+class TestCitations:
+    def test_every_section_of_a_list_is_found(self):
+        text = "The records are withheld under Government Code sections 7923.600 and 7922.000."
+        assert [str(c) for c in citations_in(text)] == ["§7923.600", "§7922.000"]
+
+    def test_a_list_of_former_numbers_is_mapped_to_current_ones(self):
+        text = "Exempt under §§6254(f), 6254(k) and 6255."
+        assert [str(c) for c in citations_in(text)] == [
+            "§7923.600 [former §6254(f)]",
+            "§7927.705 [former §6254(k)]",
+            "§7922.000 [former §6255]",
+        ]
+
+    @pytest.mark.parametrize(
+        ("former", "current"),
+        [
+            ("6253(a)", "§7922.525(b)"),
+            ("6253(b)", "§7922.530"),
+            ("6253(c)", "§7922.535"),
+            ("6253(d)", "§7922.540"),
+            ("6253.1", "§7922.600"),
+            ("6253.9", "§7922.570"),
+            ("6254(a)", "§7927.500"),
+            ("6254(b)", "§7927.200"),
+            ("6254(c)", "§7927.700"),
+            ("6254(aa)", "§7929.200"),
+            ("6255(a)", "§7922.000"),
+            ("6255(b)", "§7922.540"),
+            ("6259(d)", "§7923.115"),
+        ],
+    )
+    def test_former_numbers_of_cpra_md(self, former, current):
+        (citation,) = citations_in(f"See section {former}.")
+        assert (citation.section, citation.former) == (current, f"§{former}")
+
+    def test_a_bare_832_7_is_the_penal_code(self):
+        (citation,) = citations_in("Personnel records are confidential under §832.7.")
+        assert str(citation) == "Penal Code §832.7"

@@ -128,6 +128,8 @@ class TestReminderEmails:
         assert "promised production date passed" in message.subject
         assert "Fri 18 Dec 2026" in message.body
         assert "asking when the records will be released" in message.body
+        # The estimated date is §7922.535(a)'s; §7922.530 is the duty to act promptly.
+        assert "at the date it estimated (Gov. Code §7922.535(a) [former §6253(c)])" in message.body
 
     def test_a_second_sweep_the_same_day_sends_nothing(self, user, sweep, mailoutbox):
         filed_request(received=RECEIVED, owner=user)
