@@ -2,9 +2,11 @@
 
 The summary and the filter menus aggregate every public denial: seconds at a million
 requests. They are cached under a key holding the log's version token, which
-changes in the same transaction as any change to a request, determination or citation the
-log reads (signals.py), and the day (an embargo lapses at midnight). A reader that can see
-a change therefore reads a new key: a request made private never lingers in a cached count.
+changes in the same transaction as any write that can change what the log shows (signals.py:
+a request in the log's scope before or after it, its withholdings, citations, technologies),
+and the day (an embargo lapses at midnight). A reader that can see a change therefore reads a
+new key: a request made private never lingers in a cached count. Writes the log cannot show
+(a private draft's edit) leave the one version row alone, so they do not queue behind it.
 """
 
 import hashlib

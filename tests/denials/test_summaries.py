@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from rtcc_requests.denials import summaries, tasks
 from rtcc_requests.denials.versioning import denial_log_changed
+from tests import factories
 from tests.conftest import services_required
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +69,8 @@ def test_a_committed_change_warms_the_log_once(
     real = tasks.denial_log_warm
     monkeypatch.setattr(tasks, "denial_log_warm", lambda **kw: warmed.append(real(**kw)))
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        make_denial(title="After")  # a request, a determination, its citations: many changes
+        after = make_denial(title="After")  # published: the log changes
+        after.determinations.get().exemptions.add(factories.exemption("§7922.000"))  # and again
     assert len(callbacks) > 1
     assert len(warmed) == 1
     # The first reader after the change finds the new summary already computed.
