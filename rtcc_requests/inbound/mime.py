@@ -1,7 +1,8 @@
 """Turn a raw RFC 5322 message into what we store: headers, a text body, checked files.
 
 Only the standard library's `email` package (policy=default). Nothing here touches the
-database; every attachment is either accepted or refused with a reason a person can act on.
+database; every attachment is either accepted or refused, with a reason a person can act on,
+by the one attachment policy that uploads go through too (requests.attachment_policy).
 """
 
 import hashlib
@@ -14,44 +15,11 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import getaddresses, parseaddr
 
+from rtcc_requests.requests.attachment_policy import AttachmentRefused, accepted_type
+
 from .html_text import html_to_text
 
 MAX_FORWARD_DEPTH = 3
-GENERIC_TYPES = {"application/octet-stream", "application/x-unknown", "binary/octet-stream", ""}
-TYPE_ALIASES = {
-    "application/x-pdf": "application/pdf",
-    "image/jpg": "image/jpeg",
-    "image/pjpeg": "image/jpeg",
-    "application/vnd.ms-word": "application/msword",
-    "text/rtf": "application/rtf",
-}
-_OOXML = "application/vnd.openxmlformats-officedocument."
-_ODF = "application/vnd.oasis.opendocument."
-_ZIP, _OLE = (b"PK\x03\x04",), (b"\xd0\xcf\x11\xe0",)
-# Accepted types -> the first bytes their content must start with (None: not checked).
-ALLOWED_TYPES: dict[str, tuple[bytes, ...] | None] = {
-    "application/pdf": (b"%PDF",),
-    "image/jpeg": (b"\xff\xd8\xff",),
-    "image/png": (b"\x89PNG",),
-    "image/gif": (b"GIF8",),
-    "image/tiff": (b"II*\x00", b"MM\x00*"),
-    "image/webp": (b"RIFF",),
-    "image/heic": None,
-    "text/plain": None,
-    "text/csv": None,
-    "application/rtf": (b"{\\rtf",),
-    "application/msword": _OLE,
-    "application/vnd.ms-excel": _OLE,
-    "application/vnd.ms-powerpoint": _OLE,
-    _OOXML + "wordprocessingml.document": _ZIP,
-    _OOXML + "spreadsheetml.sheet": _ZIP,
-    _OOXML + "presentationml.presentation": _ZIP,
-    _ODF + "text": _ZIP,
-    _ODF + "spreadsheet": _ZIP,
-    _ODF + "presentation": _ZIP,
-    "message/rfc822": None,
-}
-TNEF_TYPES = {"application/ms-tnef", "application/vnd.ms-tnef"}
 RECIPIENT_HEADERS = ("to", "cc", "delivered-to", "x-original-to", "envelope-to", "resent-to")
 
 
@@ -82,10 +50,6 @@ class ParsedMessage:
     body: str
     attachments: list[IncomingFile] = field(default_factory=list)
     refused: list[RefusedFile] = field(default_factory=list)
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB"
 
 
 def _header(message: EmailMessage, name: str) -> str:
@@ -135,14 +99,6 @@ def safe_filename(name: str, content_type: str, index: int) -> str:
     return name
 
 
-def _effective_type(declared: str, filename: str) -> str:
-    declared = TYPE_ALIASES.get(declared, declared)
-    if declared in GENERIC_TYPES:
-        guessed = mimetypes.guess_type(filename)[0] or ""
-        return TYPE_ALIASES.get(guessed, guessed) or declared or "application/octet-stream"
-    return declared
-
-
 def _estimated_size(part: EmailMessage) -> int:
     payload = part.get_payload()
     if not isinstance(payload, str):
@@ -150,34 +106,6 @@ def _estimated_size(part: EmailMessage) -> int:
     if part.get("content-transfer-encoding", "").lower().strip() == "base64":
         return len(payload.replace("\n", "").replace("\r", "")) * 3 // 4
     return len(payload)
-
-
-def check_file(
-    *, filename: str, content_type: str, data: bytes | None, size: int, max_bytes: int
-) -> str:
-    """Why this file is refused, or "" if it is accepted."""
-    if content_type in TNEF_TYPES or filename.lower() == "winmail.dat":
-        return (
-            "winmail.dat is Outlook's private TNEF wrapper, which only Outlook can open; "
-            "it was not stored. Ask the agency to send the files again as ordinary "
-            "attachments (PDF or Word), or to switch Outlook to HTML or plain-text mail."
-        )
-    if size > max_bytes:
-        return (
-            f"{_megabytes(size)} is over the {_megabytes(max_bytes)} limit for attachments; "
-            "it was not stored. Ask the agency for a download link or smaller files."
-        )
-    if content_type not in ALLOWED_TYPES:
-        return (
-            f"files of type {content_type} are not accepted (only PDF, images, office "
-            "documents, text and email messages); it was not stored."
-        )
-    magic = ALLOWED_TYPES[content_type]
-    if magic and data is not None and not data.startswith(magic):
-        return f"it is labelled {content_type} but its content is not; it was not stored."
-    if size == 0:
-        return "the file is empty."
-    return ""
 
 
 def _leaves(part: EmailMessage):
@@ -249,14 +177,13 @@ def _parse(message: EmailMessage, *, raw: bytes, max_bytes: int, depth: int) -> 
         if not name and declared == "message/rfc822":
             name = f"{_header(part.get_payload(0), 'subject') or 'forwarded message'}.eml"
         filename = safe_filename(name, declared, index)
-        content_type = _effective_type(declared, filename)
-        if content_type == "message/rfc822" and not filename.lower().endswith(".eml"):
+        if declared == "message/rfc822" and not filename.lower().endswith(".eml"):
             filename = f"{filename.rsplit('.', 1)[0] if '.' in filename else filename}.eml"
         try:
-            _collect(parsed, part, filename, content_type, max_bytes, depth, forwards)
+            _collect(parsed, part, filename, declared, max_bytes, depth, forwards)
         except Exception as error:  # noqa: BLE001 - one broken part must not lose the message
-            reason = f"it could not be decoded ({type(error).__name__}); it was not stored."
-            parsed.refused.append(RefusedFile(filename, content_type, 0, reason))
+            reason = f"it could not be decoded ({type(error).__name__})."
+            parsed.refused.append(RefusedFile(filename, declared, 0, reason))
     body = "\n\n".join(t.strip() for t in plain if t.strip())
     if not body and html:
         body = html_to_text("\n".join(html))
@@ -271,17 +198,13 @@ def _header_filename(part: EmailMessage) -> str:
         return ""
 
 
-def _collect(parsed, part, filename, content_type, max_bytes, depth, forwards) -> None:
+def _collect(parsed, part, filename, declared, max_bytes, depth, forwards) -> None:
     estimate = _estimated_size(part)
-    if estimate > max_bytes * 1.01 or content_type in TNEF_TYPES:
+    if estimate > max_bytes * 1.01:
         # Refused without decoding: a 30 MB attachment is never held in memory twice.
-        reason = check_file(
-            filename=filename, content_type=content_type, data=None, size=estimate,
-            max_bytes=max_bytes,
-        )  # fmt: skip
-        parsed.refused.append(RefusedFile(filename, content_type, estimate, reason))
+        _check(parsed, filename, declared, None, estimate, max_bytes)
         return
-    if content_type == "message/rfc822" and part.get_content_type() == "message/rfc822":
+    if declared == "message/rfc822":
         inner_message = part.get_payload(0)
         data = inner_message.as_bytes(policy=policy.default)
         if depth < MAX_FORWARD_DEPTH:
@@ -292,11 +215,15 @@ def _collect(parsed, part, filename, content_type, max_bytes, depth, forwards) -
             parsed.refused.extend(inner.refused)
     else:
         data = part.get_payload(decode=True) or b""
-    reason = check_file(
-        filename=filename, content_type=content_type, data=data, size=len(data),
-        max_bytes=max_bytes,
-    )  # fmt: skip
-    if reason:
-        parsed.refused.append(RefusedFile(filename, content_type, len(data), reason))
+    _check(parsed, filename, declared, data, len(data), max_bytes)
+
+
+def _check(parsed, filename, declared, data: bytes | None, size: int, max_bytes: int) -> None:
+    try:
+        content_type = accepted_type(
+            filename=filename, declared=declared, size=size, content=data, max_bytes=max_bytes
+        )
+    except AttachmentRefused as refused:
+        parsed.refused.append(RefusedFile(filename, declared, size, refused.reason))
     else:
         parsed.attachments.append(IncomingFile(filename, content_type, data))

@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from rtcc_requests.outbox.services import outbox_enqueue
 from rtcc_requests.requests.choices import CommunicationKind, Direction
-from rtcc_requests.requests.models import Attachment, Communication, RecordsRequest
-from rtcc_requests.requests.services import communication_log
+from rtcc_requests.requests.models import Communication, RecordsRequest
+from rtcc_requests.requests.services import attachment_add, communication_log
 
 from .mime import ParsedMessage, RefusedFile, fallback_message_id, parse_message
 from .models import ReviewItem, ReviewReason, ReviewStatus
@@ -150,13 +150,13 @@ def attach_reply(
             to_address=parsed.to_header[:300],
             message_id=parsed.message_id,
         )
+        # Stored by the requests service, which applies the same attachment policy the
+        # parser sorted these by: what an upload would refuse is never stored from email.
         for incoming in parsed.attachments:
-            Attachment.objects.create(
+            attachment_add(
                 communication=communication,
                 file=ContentFile(incoming.data, name=incoming.filename),
-                filename=incoming.filename[:255],
-                content_type=incoming.content_type[:150],
-                size=len(incoming.data),
+                declared_type=incoming.content_type,
             )
         _notify_owner(records_request, communication, parsed)
     return communication

@@ -133,7 +133,9 @@ class ReplyForm(Form):
         problems = []
         for uploaded in files:
             try:
-                services.attachment_content_type(filename=uploaded.name, size=uploaded.size)
+                services.attachment_content_type(
+                    file=uploaded, declared_type=uploaded.content_type or ""
+                )
             except services.RequestError as refused:
                 problems.append(str(refused))
         if problems:

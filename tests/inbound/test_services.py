@@ -2,6 +2,7 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 
 import pytest
+from freezegun import freeze_time
 
 from rtcc_requests.inbound.models import ReviewItem, ReviewReason, ReviewStatus
 from rtcc_requests.inbound.services import inbound_ingest, review_attach, review_dismiss
@@ -85,9 +86,12 @@ class TestInboundIngestStoresReplies:
         result = inbound_ingest(raw=eml("refused_types.eml"))
         assert result.communication.attachments.count() == 0
         reasons = {r.filename: r.reason for r in result.refused}
-        assert "application/zip are not accepted" in reasons["logs.zip"]
-        assert "labelled application/pdf but its content is not" in reasons["not-really.pdf"]
-        assert "application/x-msdownload are not accepted" in reasons["viewer.exe"]
+        assert reasons["logs.zip"].startswith("this type of file is not accepted.")
+        assert reasons["not-really.pdf"] == (
+            "its name says it is a PDF document, but its content is a Windows program."
+        )
+        assert reasons["viewer.exe"].startswith("this type of file is not accepted.")
+        assert "- viewer.exe (application/x-msdownload): this type" in result.communication.body
 
     def test_attachment_over_the_size_limit_is_refused_and_the_rest_stored(self, fresno_request):
         message = EmailMessage()
@@ -110,7 +114,7 @@ class TestInboundIngestStoresReplies:
         assert [a.filename for a in result.communication.attachments.all()] == ["cover.pdf"]
         [refused] = result.refused
         assert refused.filename == "footage-log.pdf"
-        assert "30.0 MB is over the 25.0 MB limit" in refused.reason
+        assert "it is 30.0\xa0MB; the largest file accepted is 25.0\xa0MB." in refused.reason
 
     def test_same_message_id_delivered_twice_is_stored_once(self, fresno_request):
         first = inbound_ingest(raw=eml("pdf_docx.eml"))
@@ -196,25 +200,58 @@ class TestInboundIngestReviewQueue:
 
 class TestBrokenMessagesDoNotCrash:
     @pytest.mark.parametrize(
-        "body",
+        ("body", "subject", "text", "refused"),
         [
-            # multipart with no closing boundary and broken base64
-            b'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain'
-            b"\r\n\r\nRecords attached.\r\n--b\r\nContent-Type: application/pdf; name=a.pdf\r\n"
-            b"Content-Transfer-Encoding: base64\r\n\r\nJVBERi0x!!!not*base64",
-            # a charset nobody has heard of
-            b"Content-Type: text/plain; charset=x-no-such-charset\r\n\r\nCaf\xe9 records.",
-            # raw 8-bit bytes in a header and an unparseable date
-            b"Subject: Re: caf\xe9 \xff\r\nDate: yesterday-ish\r\n"
-            b"Content-Type: text/plain\r\n\r\nHi",
+            pytest.param(
+                b'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\n'
+                b"Content-Type: text/plain\r\n\r\nRecords attached.\r\n--b\r\n"
+                b"Content-Type: application/pdf; name=a.pdf\r\n"
+                b"Content-Transfer-Encoding: base64\r\n\r\nJVBERi0x!!!not*base64",
+                "",
+                "Records attached.",
+                # Base64 that cannot be decoded stays as it came, which is not a PDF.
+                [("a.pdf", "application/pdf")],
+                id="unclosed-multipart-broken-base64",
+            ),
+            pytest.param(
+                b"Content-Type: text/plain; charset=x-no-such-charset\r\n\r\nCaf\xe9 records.",
+                "",
+                "Café records.",  # not UTF-8, so read as Windows-1252
+                [],
+                id="unknown-charset",
+            ),
+            pytest.param(
+                b"Subject: Re: caf\xe9 \xff\r\nDate: yesterday-ish\r\n"
+                b"Content-Type: text/plain\r\n\r\nHi",
+                "Re: caf\ufffd \ufffd",  # replacement characters, never raw bytes
+                "Hi",
+                [],
+                id="8bit-header-unparseable-date",
+            ),
         ],
     )
-    def test_malformed_message_is_stored_or_held(self, fresno_request, body):
+    def test_malformed_message_is_stored_as_a_reply_with_what_could_be_read(
+        self, fresno_request, body, subject, text, refused
+    ):
+        """Parsing never gives up on a broken header, part or charset (inbound/mime.py), so a
+        broken message to a known token from the agency is its request's reply, not held."""
         raw = (
             b"From: records@fresno.example\r\nTo: request+fresnoalpr2026@requests.localhost\r\n"
             b"Message-ID: <broken@fresno.example>\r\nMIME-Version: 1.0\r\n" + body
         )
-        result = inbound_ingest(raw=raw)
-        assert result.outcome in ("stored", "review")
-        if result.outcome == "stored":
-            assert result.communication.sent_at.tzinfo is not None
+        with freeze_time("2026-11-26 18:00:00"):
+            result = inbound_ingest(raw=raw)
+        assert result.outcome == "stored", result.reason
+        assert ReviewItem.objects.count() == 0
+        reply = Communication.objects.get(direction="in")
+        assert reply == result.communication and reply.request_id == fresno_request.pk
+        readable, _, note = reply.body.partition("\n\n[rtcc-requests: attachments not stored]\n")
+        assert (reply.subject, readable) == (subject, text)
+        # No Date, or none that parses: the time it arrived.
+        assert reply.sent_at == datetime(2026, 11, 26, 18, 0, tzinfo=UTC)
+        assert [(r.filename, r.content_type) for r in result.refused] == refused
+        assert all(r.reason for r in result.refused)
+        # ... and each refused file is named below the text, with its reason.
+        lines = [f"- {r.filename} ({r.content_type}): {r.reason}" for r in result.refused]
+        assert note == "\n".join(lines)
+        assert reply.attachments.count() == 0

@@ -124,8 +124,30 @@ class TestAttachments:
             {"received_on": "2026-11-25", "attachments": [_pdf("scan.pdf", size=2000)]},
         )
 
-        assert "scan.pdf is 2.0\xa0KB; the largest file accepted is 1000\xa0bytes." in response.text
+        assert "scan.pdf: it is 2.0\xa0KB; the largest file accepted is 1000\xa0bytes." in (
+            response.text
+        )
         assert not Attachment.objects.exists()
+
+    def test_content_that_contradicts_its_name_is_refused(self, client, user, filed):
+        client.force_login(user)
+
+        response = client.post(
+            reverse("requests:reply", kwargs={"pk": filed.pk}),
+            {
+                "received_on": "2026-11-25",
+                "attachments": [
+                    SimpleUploadedFile("records.pdf", b"MZ\x90\x00", "application/pdf")
+                ],
+            },
+        )
+
+        assert (
+            "records.pdf: its name says it is a PDF document, but its content is a Windows "
+            "program." in response.text
+        )
+        assert "Nothing was saved: choose the files again." in response.text
+        assert not Communication.objects.filter(kind="reply").exists()
 
     def test_accepted_files_are_stored_with_the_type_from_their_name(self, client, user, filed):
         client.force_login(user)
@@ -149,7 +171,7 @@ class TestAttachments:
         with pytest.raises(services.RequestError, match="not accepted"):
             services.attachment_add(
                 communication=communication,
-                uploaded_file=SimpleUploadedFile("macro.xlsm", b"PK", "application/zip"),
+                file=SimpleUploadedFile("macro.xlsm", b"PK", "application/zip"),
             )
 
     def test_a_reply_needs_something_in_it(self):

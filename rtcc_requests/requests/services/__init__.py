@@ -5,7 +5,7 @@ Split by concept; import from here (`from rtcc_requests.requests import services
 
 from ..lifecycle import TransitionError
 from ._shared import RequestError
-from .attachments import ATTACHMENT_TYPES, attachment_add, attachment_content_type
+from .attachments import attachment_add, attachment_content_type
 from .communications import communication_log, reply_log
 from .determinations import determination_record
 from .filing import (
@@ -19,7 +19,6 @@ from .filing import (
 )
 
 __all__ = [
-    "ATTACHMENT_TYPES",
     "RequestError",
     "TransitionError",
     "attachment_add",

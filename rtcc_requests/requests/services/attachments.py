@@ -1,67 +1,59 @@
-"""Files kept on a communication: what agencies send (letters, scans, spreadsheets, mail)."""
+"""Files kept on a communication, however they arrive: uploaded with a logged reply or
+attached to an agency's email. Which files are kept is `attachment_policy`; this stores
+only what it accepts."""
 
 from pathlib import PurePath
 
-from django.conf import settings
+from django.core.files import File
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 
+from ..attachment_policy import AttachmentRefused, accepted_type
 from ..models import Attachment, Communication
 from ._shared import RequestError
 
-# Decided by the file name, never the browser's claimed type; anything else (executables,
-# archives) is refused.
-ATTACHMENT_TYPES: dict[str, str] = {
-    ".pdf": "application/pdf",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".webp": "image/webp",
-    ".tif": "image/tiff",
-    ".tiff": "image/tiff",
-    ".heic": "image/heic",
-    ".doc": "application/msword",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xls": "application/vnd.ms-excel",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".odt": "application/vnd.oasis.opendocument.text",
-    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
-    ".txt": "text/plain",
-    ".csv": "text/csv",
-    ".eml": "message/rfc822",
-    ".msg": "application/vnd.ms-outlook",
-}
+MAX_FILENAME = 200
 
 
-def attachment_content_type(*, filename: str, size: int) -> str:
-    """The type we store for an upload; RequestError (with the reason) if we refuse it."""
-    extension = PurePath(filename).suffix.lower()
-    if extension not in ATTACHMENT_TYPES:
-        allowed = ", ".join(sorted(e.lstrip(".") for e in ATTACHMENT_TYPES))
-        raise RequestError(
-            f"{filename}: this type of file is not accepted. Attach PDF, images, office "
-            f"documents, text or email files ({allowed})."
+def attachment_filename(name: str) -> str:
+    """The name we keep: no directories, at most MAX_FILENAME characters, its extension
+    kept (the extension decides the type, so trimming must not cut it)."""
+    name = PurePath((name or "").replace("\\", "/")).name or "attachment"
+    if len(name) <= MAX_FILENAME:
+        return name
+    suffix = PurePath(name).suffix[:16]
+    return name[: MAX_FILENAME - len(suffix)] + suffix
+
+
+def attachment_content_type(*, file: File, declared_type: str = "") -> str:
+    """The type we store this file as; RequestError, with the reason, if the policy refuses it.
+
+    `file` has a name and a size (an upload, a ContentFile); `declared_type` is what the
+    browser or the email said it is, used only when the name has no extension.
+    """
+    try:
+        return accepted_type(
+            filename=attachment_filename(file.name),
+            declared=declared_type,
+            size=file.size,
+            content=file,
         )
-    if size > settings.ATTACHMENT_MAX_BYTES:
-        raise RequestError(
-            f"{filename} is {filesizeformat(size)}; the largest file accepted is "
-            f"{filesizeformat(settings.ATTACHMENT_MAX_BYTES)}."
-        )
-    return ATTACHMENT_TYPES[extension]
+    except AttachmentRefused as refused:
+        raise RequestError(str(refused)) from refused
 
 
-def attachment_add(*, communication: Communication, uploaded_file) -> Attachment:
-    """Store one uploaded file on a communication, after the type and size checks."""
-    filename = PurePath(uploaded_file.name or "attachment").name[:200]
-    content_type = attachment_content_type(filename=filename, size=uploaded_file.size)
+def attachment_add(
+    *, communication: Communication, file: File, declared_type: str = ""
+) -> Attachment:
+    """Store one file on a communication, if the attachment policy accepts it."""
+    filename = attachment_filename(file.name)
+    content_type = attachment_content_type(file=file, declared_type=declared_type)
     with transaction.atomic():
         attachment = Attachment(
             communication=communication,
             filename=filename,
             content_type=content_type,
-            size=uploaded_file.size,
+            size=file.size,
         )
-        attachment.file.save(filename, uploaded_file, save=False)
+        attachment.file.save(filename, file, save=False)
         attachment.save()
     return attachment

@@ -69,9 +69,11 @@ def reply_log(
     files: Iterable = (),
 ) -> Communication:
     """Log a reply received outside the app, with its attachments, all or nothing."""
-    files = list(files)
-    for uploaded in files:
-        attachment_content_type(filename=uploaded.name or "", size=uploaded.size)
+    # The browser's claimed type; the policy uses it only for a name with no extension.
+    files = [(uploaded, getattr(uploaded, "content_type", None) or "") for uploaded in files]
+    # Every file checked before anything is written: storage is not rolled back.
+    for uploaded, declared in files:
+        attachment_content_type(file=uploaded, declared_type=declared)
     with transaction.atomic():
         communication = communication_log(
             records_request=records_request,
@@ -83,6 +85,6 @@ def reply_log(
             sent_at=sent_at,
             from_address=from_address,
         )
-        for uploaded in files:
-            attachment_add(communication=communication, uploaded_file=uploaded)
+        for uploaded, declared in files:
+            attachment_add(communication=communication, file=uploaded, declared_type=declared)
     return communication
