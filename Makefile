@@ -3,7 +3,7 @@
 PY := .venv/bin/python
 export DJANGO_SETTINGS_MODULE := rtcc_requests.settings
 
-.PHONY: run test lint checks pytest setup setup-test bench migrate demo clean
+.PHONY: run test test-fast lint checks pytest setup setup-test bench migrate demo clean
 
 setup:
 	./scripts/bootstrap
@@ -15,6 +15,10 @@ run: setup
 	./scripts/run
 
 test: setup-test lint checks pytest
+
+# The same without the browser tests and the real-worker tests (no Chromium needed).
+test-fast: override PYTEST_ARGS += -m "not e2e and not celery_worker"
+test-fast: setup lint checks pytest
 
 lint:
 	.venv/bin/ruff check .

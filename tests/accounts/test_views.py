@@ -50,7 +50,7 @@ class TestSignUp:
         )
         html = response.content.decode()
         assert response.status_code == 200
-        assert "didn’t match" in html or "didn't match" in html
+        assert "The two password fields didn’t match." in html  # Django's own message
         assert 'value="reporter"' in html
         assert 'value="reporter@example.org"' in html
         assert not User.objects.filter(username="reporter").exists()

@@ -1,4 +1,5 @@
 import json
+import re
 from io import StringIO
 from types import SimpleNamespace
 
@@ -6,8 +7,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from bench.benchmarks import requests as requests_bench
 from bench.management.commands import bench as command
 from bench.measuring import BenchRow
+from rtcc_requests.requests.choices import LetterKind
+from tests.reminders.test_scale import max_queries
 
 
 class TestBenchCommand:
@@ -24,10 +28,48 @@ class TestBenchCommand:
         rows = report["rows"]
         failures = [f"{r['app']}: {r['note']}" for r in rows if not r["ok"]]
         assert not failures, "\n".join(failures)
+        tiny = command.SIZES["tiny"]
+        letters = [LetterKind.REQUEST, LetterKind.FOLLOW_UP, LetterKind.DENIAL_CHALLENGE]
+        # One row per benchmark and size: none may go missing (or turn up twice) unnoticed.
+        assert sorted((r["app"], r["name"], r["size"]) for r in rows) == sorted(
+            [
+                ("agencies", "atlas_import", tiny["atlas_import"][0]),
+                ("agencies", "atlas_reimport", tiny["atlas_import"][0]),
+                ("denials", "denial log page", tiny["denial_log"][0]),
+                ("denials", "denial log page, first read after a change", tiny["denial_log"][0]),
+                # Topped up to exactly that many public denials (the bulk data has fewer).
+                ("denials", "denials_csv", tiny["denials_csv"][0]),
+                ("reminders", "reminders_sweep", tiny["sweep"][0]),
+                *[("requests", name, tiny["request_list"][0]) for name, _ in requests_bench.VIEWS],
+                *[
+                    ("letters", f"letter PDF: {k.label.lower()}", tiny["letters"][0])
+                    for k in letters
+                ],
+            ]
+        )
         for row in rows:
             assert row["median_ms"] > 0 and row["p95_ms"] >= row["median_ms"]
-            assert row["queries"] >= 0 and row["peak_mb"] >= 0
+            # Every benchmark measures work that reads the database and allocates.
+            assert type(row["queries"]) is int and row["queries"] > 0, row["name"]
+            assert row["peak_mb"] > 0, row["name"]
             assert row["name"] in table
+        by_name = {r["name"]: r for r in rows}
+        # The same file again changes nothing, so it writes nothing the first import wrote.
+        assert by_name["atlas_reimport"]["queries"] < by_name["atlas_import"]["queries"]
+        assert by_name["atlas_reimport"]["note"] == "same file again: 0 changes"
+        # The summary and menus are cached: recomputing them after a change costs queries.
+        page = by_name["denial log page"]["queries"]
+        assert by_name["denial log page, first read after a change"]["queries"] > page
+        # The sweep's queries are bounded by its batches (as in test_scale), plus the
+        # benchmark's own savepoint and its rollback.
+        sweep = by_name["reminders_sweep"]
+        reminders, emails = map(
+            int, re.match(r"(\d+) reminders, (\d+) emails", sweep["note"]).groups()
+        )
+        assert reminders > 0 and emails > 0
+        assert sweep["queries"] <= max_queries(reminders, emails) + 2
+        # Streamed from one query's rows, not a query per exported row.
+        assert by_name["denials_csv"]["queries"] < by_name["denials_csv"]["size"]
         listed = [r for r in rows if r["name"].startswith("request list")]
         assert {r["size"] for r in listed} == {300}
         assert all(r["baseline_ms"] > 0 and r["ratio"] > 0 for r in listed)

@@ -29,8 +29,11 @@ class TestReadToTheEnd:
 
 
 @pytest.mark.skipif("connection.vendor != 'sqlite'")
-def test_does_nothing_on_sqlite():
-    read_to_the_end()
+@pytest.mark.django_db(transaction=True)  # outside a transaction, where PostgreSQL refuses
+def test_does_nothing_on_sqlite(django_assert_num_queries):
+    assert not connection.in_atomic_block
+    with django_assert_num_queries(0):
+        assert read_to_the_end(work_mem="32MB") is None
 
 
 class TestInsertIgnoringConflicts:

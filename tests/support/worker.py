@@ -1,15 +1,18 @@
 """A real Celery worker process on the configured broker, against the test database."""
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import time
 import uuid
+import warnings
 from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
+from kombu.exceptions import OperationalError
 
 from rtcc_requests.celery import app
 
@@ -99,13 +102,50 @@ class WorkerProcess:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(10)
 
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                self.kill()
+    def stop(self, timeout: float = 10) -> None:
+        """Warm shutdown: the worker finishes the tasks in hand, stops its pool and exits.
+
+        Only the main process is signalled; it stops its own pool children. A SIGTERM to
+        the whole process group also reached the children, which could die holding the
+        pool's shared queue lock: the main process then hung at exit (in billiard's
+        `_help_stuff_finish`) until it was killed. Idle, the stop now takes about two
+        seconds on Redis and three to four on the filesystem broker: billiard's children
+        and pool threads each wind down on loops of up to a second. Cold shutdown and
+        SIGKILL are only a bounded fallback, with a warning.
+        """
+        if not self.process or self.process.poll() is not None:
+            return
+        self._wake_for_shutdown()
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self._force_stop(timeout)
+
+    def _force_stop(self, waited: float) -> None:
+        """The fallback: cold shutdown (running tasks are abandoned), then SIGKILL."""
+        warnings.warn(
+            f"worker {self.name} ignored SIGTERM for {waited:g}s; "
+            f"sending SIGQUIT, then SIGKILL. Log: {self.log_path}",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+        self.process.send_signal(signal.SIGQUIT)
+        try:
+            self.process.wait(5)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+    def _wake_for_shutdown(self) -> None:
+        """Ask for the same warm shutdown by remote control, which wakes the worker at once.
+
+        A signal only sets a flag, which the consume loop reads after its current wait on
+        the broker: up to a second on Redis, and twice up to two seconds on the filesystem
+        broker. A control message ends that wait. SIGTERM follows regardless, so a broker
+        that cannot take the message costs only the wait.
+        """
+        with contextlib.suppress(OperationalError, OSError):
+            app.control.broadcast("shutdown", destination=[self.name], reply=False)
 
     def route_here(self) -> None:
         """Send this test process's tasks to this worker's queue, not to eager execution."""
