@@ -29,9 +29,10 @@ checks:
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_DEBUG=1 $(PY) manage.py check
 
-# Tests run with the development settings (DEBUG-only defaults: no HTTPS redirect).
+# Tests run with the development settings (DEBUG-only defaults: no HTTPS redirect), one
+# process per core (pytest-xdist); PYTEST_ARGS="-n 0" runs them in this process.
 pytest:
-	DJANGO_DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_DEBUG=1 $(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 migrate: setup
 	DJANGO_DEBUG=1 $(PY) manage.py migrate

@@ -3,12 +3,16 @@
 import os
 from datetime import date
 
+import freezegun
 import pytest
 from django.core.management import call_command
 
 from rtcc_requests.laws.models import Law
 
 from . import factories
+
+# pytest times tests with its own clock; a frozen one made `--durations` report nonsense.
+freezegun.configure(extend_ignore_list=["_pytest.timing"])
 
 # Fixtures kept in support modules: what the PDF renderer fetches.
 pytest_plugins = ["tests.support.fetching"]
