@@ -3,22 +3,25 @@
 from .choices import DeterminationKind, Status
 from .rules import DECIDED_STATUSES, TERMINAL_STATUSES
 
-_ANSWERS = DECIDED_STATUSES
-
-
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     Status.DRAFT: frozenset({Status.FILED, Status.WITHDRAWN}),
     Status.FILED: frozenset(
-        {Status.ACKNOWLEDGED, Status.EXTENDED, Status.AWAITING_FEE, *_ANSWERS, *TERMINAL_STATUSES}
+        {
+            Status.ACKNOWLEDGED,
+            Status.EXTENDED,
+            Status.AWAITING_FEE,
+            *DECIDED_STATUSES,
+            *TERMINAL_STATUSES,
+        }
     ),
     Status.ACKNOWLEDGED: frozenset(
-        {Status.EXTENDED, Status.AWAITING_FEE, *_ANSWERS, *TERMINAL_STATUSES}
+        {Status.EXTENDED, Status.AWAITING_FEE, *DECIDED_STATUSES, *TERMINAL_STATUSES}
     ),
     # The statute allows one extension notice: no "extended" -> "extended".
     Status.EXTENDED: frozenset(
-        {Status.ACKNOWLEDGED, Status.AWAITING_FEE, *_ANSWERS, *TERMINAL_STATUSES}
+        {Status.ACKNOWLEDGED, Status.AWAITING_FEE, *DECIDED_STATUSES, *TERMINAL_STATUSES}
     ),
-    Status.AWAITING_FEE: frozenset({Status.ACKNOWLEDGED, *_ANSWERS, *TERMINAL_STATUSES}),
+    Status.AWAITING_FEE: frozenset({Status.ACKNOWLEDGED, *DECIDED_STATUSES, *TERMINAL_STATUSES}),
     # Rolling productions: a partial release may be followed by more records.
     Status.PARTIAL: frozenset({Status.PARTIAL, Status.RELEASED, Status.DENIED, *TERMINAL_STATUSES}),
     # A challenged denial may be reconsidered.

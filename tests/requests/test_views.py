@@ -75,6 +75,7 @@ ACTIONS = [
     ("note", "post", {"body": "A note"}),
     ("visibility", "post", {"visibility": "public"}),
     ("withdraw", "post", {"reason": "Done"}),
+    ("close", "post", {"reason": "Done"}),
     ("letter", "post", {}),
     ("letter_retry", "post", {}),
 ]
