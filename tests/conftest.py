@@ -21,6 +21,14 @@ REFERENCE_FIXTURES = ("fixtures/reference/laws.json", "fixtures/reference/techno
 _DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
 
 
+def pytest_collection_modifyitems(items):
+    # A test that starts the real worker is a worker test whether or not it says so:
+    # `make test-fast` leaves them all out by this one marker.
+    for item in items:
+        if "celery_worker_process" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.celery_worker)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     # Reference data (laws, exemptions, technologies) is part of every database.

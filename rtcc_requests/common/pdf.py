@@ -29,6 +29,9 @@ class PdfTimeout(PdfRenderError):
     pass
 
 
+_REPEAT_SECONDS = 0.05
+
+
 class _Expired(BaseException):
     # BaseException: WeasyPrint's own `except Exception` blocks must not swallow it.
     pass
@@ -50,14 +53,20 @@ def _deadline(seconds: float | None):
         yield
         return
 
+    done = False
+
     def expire(signum, frame):
-        raise _Expired
+        if not done:
+            raise _Expired
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # The alarm repeats until disarmed: one that lands in a finalizer (WeasyPrint's
+    # FontConfiguration.__del__) is swallowed by Python, and the next one stops the render.
+    signal.setitimer(signal.ITIMER_REAL, seconds, _REPEAT_SECONDS)
     try:
         yield
     finally:
+        done = True
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 

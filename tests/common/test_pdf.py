@@ -1,8 +1,16 @@
 import threading
+import time
 
 import pytest
 
-from rtcc_requests.common.pdf import PdfRenderError, PdfTimeout, PdfTooLong, render_pdf
+from rtcc_requests.common.pdf import (
+    PdfRenderError,
+    PdfTimeout,
+    PdfTooLong,
+    _deadline,
+    _Expired,
+    render_pdf,
+)
 from rtcc_requests.common.templatetags.pdf import soft_wrap
 
 from ..support.pdf import pdf_pages, pdf_text
@@ -29,6 +37,19 @@ class TestRenderPdf:
             render_pdf(html, timeout=0.05)
         # The alarm is cleared afterwards: a normal render still works.
         assert render_pdf("<p>after</p>", timeout=5).startswith(b"%PDF")
+
+    def test_an_alarm_swallowed_by_a_finalizer_is_followed_by_another(self):
+        # Python ignores an exception raised in __del__: the deadline must still stop the work.
+        swallowed, give_up = 0, time.monotonic() + 5
+        with pytest.raises(_Expired), _deadline(0.02):
+            while time.monotonic() < give_up:
+                try:
+                    sum(range(10_000))
+                except _Expired:
+                    if swallowed:
+                        raise
+                    swallowed += 1
+        assert swallowed == 1
 
     def test_timeout_is_skipped_off_the_main_thread(self):
         results = []
