@@ -5,7 +5,7 @@ from datetime import date
 import factory
 from django.contrib.auth import get_user_model
 
-from rtcc_requests.agencies.models import Agency, AgencyKind, Technology
+from rtcc_requests.agencies.models import Agency, AgencyKind, ClosureDay, Technology
 from rtcc_requests.laws.models import Exemption, Law
 from rtcc_requests.requests import services
 from rtcc_requests.requests.models import RecordsRequest
@@ -33,6 +33,17 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     county = "Fresno"
     state = "CA"
     records_email = factory.LazyAttribute(lambda a: f"records@{a.slug}.example")
+
+
+class ClosureDayFactory(factory.django.DjangoModelFactory):
+    """A day the agency's office is closed (Code Civ. Proc. §12b); say the `day`."""
+
+    class Meta:
+        model = ClosureDay
+
+    agency = factory.SubFactory(AgencyFactory)
+    day = date(2026, 11, 30)
+    reason = "Furlough day"
 
 
 def technology(slug: str = "automated-license-plate-readers") -> Technology:

@@ -149,8 +149,10 @@ def bulk_seed(
 
 def _generate(spec: BulkSpec, *, start: int, stop: int, today: date, progress) -> None:
     law = Law.objects.get(code="ca-cpra")
-    exemptions = [ExemptionRef(e.pk, e.is_catch_all) for e in Exemption.objects.filter(law=law)]
-    technologies = list(Technology.objects.order_by("slug").values_list("pk", "name"))
+    exemptions = [
+        ExemptionRef(e.pk, e.is_catch_all, e.section) for e in Exemption.objects.filter(law=law)
+    ]
+    technologies = list(Technology.objects.order_by("slug").values_list("pk", "name", "slug"))
     if not exemptions or not technologies:
         raise RuntimeError("Load the reference data first: manage.py load_reference.")
     chunks = range(start // CHUNK, (stop - 1) // CHUNK + 1)

@@ -13,7 +13,13 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from rtcc_requests.laws import calendar
-from rtcc_requests.requests.choices import FilingMethod, Status, Visibility
+from rtcc_requests.requests.choices import (
+    ExtensionGround,
+    FeeBasis,
+    FilingMethod,
+    Status,
+    Visibility,
+)
 
 LEGAL_TZ = ZoneInfo("America/Los_Angeles")
 
@@ -24,12 +30,14 @@ STATUS_MIX: dict[str, int] = {
     Status.ACKNOWLEDGED: 80,
     Status.EXTENDED: 60,
     Status.AWAITING_FEE: 30,
-    Status.RELEASED: 180,
+    Status.CLARIFICATION: 20,
+    Status.PRODUCING: 40,
+    Status.RELEASED: 160,
     Status.PARTIAL: 70,
     Status.NO_RECORDS: 70,
     Status.DENIED: 140,
     Status.WITHDRAWN: 30,
-    Status.CLOSED: 180,
+    Status.CLOSED: 140,
 }
 VISIBILITY_MIX: dict[str, int] = {
     Visibility.PUBLIC: 55,
@@ -51,21 +59,24 @@ def _columns(names: str) -> tuple[str, ...]:
     return tuple(names.split())
 
 
+# The columns the generator sets; the writer gives every other column its field's default.
 REQUEST_COLUMNS = _columns(
     "id owner_id agency_id law_id title records_sought letter_body status visibility "
     "embargo_until filing_method filed_on received_on tracking_number reply_token "
-    "determination_due extended_due extension_overlong promised_on next_due next_due_kind "
-    "responded_on days_late is_late is_deficient deficiencies closed_on demo_key created_at "
-    "updated_at"
+    "determination_due extended_due extended_due_arguably promised_on next_due next_due_kind "
+    "responded_on "
+    "days_late is_late is_deficient deficiencies procedure_flags closed_on demo_key "
+    "created_at updated_at"
 )
 COMMUNICATION_COLUMNS = _columns(
     "id request_id direction kind letter_kind sent_at subject body from_address to_address "
     "message_id is_private pdf pdf_status pdf_error created_by_id created_at"
 )
 DETERMINATION_COLUMNS = _columns(
-    "id request_id kind date other_exemptions official_name official_title in_writing "
-    "fee_amount promised_date extension_date extension_reason catch_all_reasons notes "
-    "is_late days_late deficiencies communication_id created_by_id created_at"
+    "id request_id kind date other_exemptions official_name official_title more_officials "
+    "in_writing other_law segregation_stated fee_amount fee_basis promised_date "
+    "extension_date extension_reason extension_ground catch_all_reasons notes is_late "
+    "days_late deficiencies communication_id created_by_id created_at"
 )
 EVENT_COLUMNS = _columns("id request_id actor_id at kind from_status to_status message data")
 
@@ -85,12 +96,27 @@ _CATCH_ALL_REASONS = (
     "Disclosure would reveal investigative techniques; the public interest in "
     "withholding clearly outweighs disclosure."
 )
+_OTHER_LAW = "Civil Code §§1798.90.5-1798.90.55 (ALPR information)"
+# Why extension notices say they need more time: reasons §7922.535(c) allows.
+_EXTENSION_GROUNDS = (
+    (ExtensionGround.VOLUMINOUS, "A voluminous amount of separate records is demanded."),
+    (ExtensionGround.CONSULTATION, "We must consult the County, which has an interest."),
+    (ExtensionGround.FIELD_FACILITIES, "Records are held at field facilities."),
+    (ExtensionGround.DATA_COMPILATION, "Data must be compiled from the system."),
+)
+# What fee estimates charge for, by share: most only copies, some what the CPRA forbids.
+_FEE_BASES = (
+    ([FeeBasis.DUPLICATION],) * 14
+    + ([],) * 2
+    + ([FeeBasis.DUPLICATION, FeeBasis.SEARCH], [FeeBasis.REDACTION], [FeeBasis.PROGRAMMING])
+)
 
 
 @dataclass(frozen=True)
 class ExemptionRef:
     id: int
     is_catch_all: bool
+    section: str = ""
 
 
 @dataclass
@@ -99,7 +125,7 @@ class Pools:
 
     agencies: list[tuple[int, str, str]]  # id, name, records email
     owners: list[int]
-    technologies: list[tuple[int, str]]  # id, name
+    technologies: list[tuple[int, str, str]]  # id, name, slug
     exemptions: list[ExemptionRef]
     law_id: int
     rule: calendar.DeadlineRule
@@ -126,20 +152,25 @@ class Rows:
 
 
 class Deadlines:
-    """The real calendar, asked once per distinct date of receipt."""
+    """The real calendar, asked once per distinct date of receipt: (due, extended, arguably).
+
+    `extended` is the latest an extension may name, `arguably` the second reading of it
+    when later (cpra.md, "How the app counts"), else None.
+    """
 
     def __init__(self, rule: calendar.DeadlineRule) -> None:
         self.rule = rule
-        self._due: dict[date, tuple[date, date]] = {}
+        self._due: dict[date, tuple[date, date, date | None]] = {}
 
-    def __call__(self, received: date) -> tuple[date, date]:
+    def __call__(self, received: date) -> tuple[date, date, date | None]:
         found = self._due.get(received)
         if found is None:
             due = calendar.determination_due(self.rule, received).due
-            extended = (
-                calendar.extended_due(self.rule, received)[0] if self.rule.extension_days else due
-            )
-            found = self._due[received] = (due, max(extended, due))
+            extended, arguably = due, None
+            if self.rule.extension_days:
+                maximum = calendar.determination_due(self.rule, received, extended=True)
+                extended, arguably = max(maximum.due, due), maximum.arguably
+            found = self._due[received] = (due, extended, arguably)
         return found
 
 

@@ -82,6 +82,7 @@ class Writer:
     def _copy(self, model: type[Model], columns: list[str], data: list[tuple]) -> None:
         from psycopg.types.json import Jsonb
 
+        columns, data = with_defaults(model, columns, data)
         fields = {f.attname: f for f in model._meta.concrete_fields}
         json_at = [i for i, c in enumerate(columns) if fields[c].get_internal_type() == "JSONField"]
         names = ", ".join(connection.ops.quote_name(fields[c].column) for c in columns)
@@ -107,3 +108,17 @@ class Writer:
                 command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
                 for model in models:
                     cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
+
+
+def with_defaults(model: type[Model], columns, data: list[tuple]) -> tuple[list[str], list[tuple]]:
+    """The rows with every column the generator leaves out, at its field's default.
+
+    COPY fills an omitted column with the database's default, and Django's defaults are not
+    in the database: a NOT NULL field added to the model would fail the COPY. (bulk_create
+    fills them itself.)
+    """
+    rest = [f for f in model._meta.concrete_fields if f.attname not in columns]
+    if not rest:
+        return list(columns), data
+    defaults = tuple(f.get_default() for f in rest)
+    return [*columns, *(f.attname for f in rest)], [(*row, *defaults) for row in data]

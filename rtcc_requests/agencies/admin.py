@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from . import admin_atlas  # noqa: F401  (registers the Atlas CSV upload page)
-from .models import Agency, Deployment, Technology, Vendor
+from .models import Agency, ClosureDay, Deployment, Technology, Vendor
 
 
 class DeploymentInline(admin.TabularInline):
@@ -11,13 +11,22 @@ class DeploymentInline(admin.TabularInline):
     fields = ["technology", "vendor", "product", "status", "first_reported", "notes"]
 
 
+class ClosureDayInline(admin.TabularInline):
+    """Days the office is closed all day: holidays for its deadlines (Code Civ. Proc. §12b)."""
+
+    model = ClosureDay
+    extra = 0
+    fields = ["day", "reason", "source"]
+    ordering = ["day"]
+
+
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "city", "county", "state", "records_email"]
     list_filter = ["kind", "state", "county"]
     search_fields = ["name", "city", "county", "records_email"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [DeploymentInline]
+    inlines = [DeploymentInline, ClosureDayInline]
 
 
 @admin.register(Technology)
@@ -42,3 +51,14 @@ class DeploymentAdmin(admin.ModelAdmin):
     search_fields = ["agency__name", "technology__name", "vendor__name", "product", "notes"]
     autocomplete_fields = ["agency", "technology", "vendor"]
     list_select_related = ["agency", "technology", "vendor"]
+
+
+@admin.register(ClosureDay)
+class ClosureDayAdmin(admin.ModelAdmin):
+    list_display = ["agency", "day", "reason"]
+    # Only the agencies that have closure days: the directory holds thousands.
+    list_filter = [("agency", admin.RelatedOnlyFieldListFilter)]
+    date_hierarchy = "day"
+    search_fields = ["agency__name", "reason"]
+    autocomplete_fields = ["agency"]
+    list_select_related = ["agency"]

@@ -28,6 +28,12 @@ class Agency(models.Model):
     county = models.CharField(max_length=100, blank=True)
     state = models.CharField(max_length=2, help_text="Two-letter code, e.g. CA.")
     records_email = models.EmailField("records-request email", blank=True)
+    records_office = models.CharField(
+        "records office",
+        max_length=150,
+        blank=True,
+        help_text="Who letters are addressed to, e.g. 'FOIA/PA Unit' or 'Records Division'.",
+    )
     portal_url = models.URLField("records portal", blank=True)
     mailing_address = models.TextField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
@@ -55,6 +61,27 @@ class Agency(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
+
+
+class ClosureDay(models.Model):
+    """A whole day the agency's office is closed (a furlough day, a city holiday).
+
+    Code Civ. Proc. §12b counts such a day as a holiday for that agency's deadlines.
+    """
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="closure_days")
+    day = models.DateField()
+    reason = models.CharField(max_length=150, help_text="e.g. 'Furlough day', 'City holiday'.")
+    source = models.URLField(blank=True, help_text="Where the closure is announced.")
+
+    class Meta:
+        ordering = ["agency", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "day"], name="one_closure_per_agency_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} closed {self.day:%Y-%m-%d}: {self.reason}"
 
 
 class TechnologyCategory(models.TextChoices):

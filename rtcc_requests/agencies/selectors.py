@@ -1,8 +1,10 @@
 """Reads of the directory: agencies and technologies with their deployments, agency search."""
 
+from datetime import date
+
 from django.db.models import Prefetch, Q, QuerySet
 
-from .models import Agency, Deployment, Technology
+from .models import Agency, ClosureDay, Deployment, Technology
 
 
 def agency_with_deployments(*, slug: str) -> Agency:
@@ -31,3 +33,21 @@ def agency_search(*, query: str = "") -> QuerySet[Agency]:
             Q(name__icontains=word) | Q(city__icontains=word) | Q(county__icontains=word)
         )
     return agencies.order_by("name", "pk")
+
+
+def closure_days(*, agency: Agency) -> dict[date, str]:
+    """The agency's own closure days, day -> reason, for the deadline count (one query).
+
+    Code Civ. Proc. §12b: a day the office is closed for the whole day is a holiday for the
+    count; `laws.calendar` takes this mapping as `closures`.
+    """
+    return dict(ClosureDay.objects.filter(agency=agency).values_list("day", "reason"))
+
+
+def closure_days_by_agency(*, agency_ids) -> dict[int, dict[date, str]]:
+    """closure_days for many agencies at once (one query); an agency without any maps to {}."""
+    found: dict[int, dict[date, str]] = {pk: {} for pk in agency_ids}
+    rows = ClosureDay.objects.filter(agency_id__in=found).values_list("agency_id", "day", "reason")
+    for agency_id, day, reason in rows:
+        found[agency_id][day] = reason
+    return found

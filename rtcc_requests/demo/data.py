@@ -92,6 +92,7 @@ def _create_request(spec: dict, *, owner, today: date) -> RecordsRequest:
                 else received + timedelta(days=d["days_after_received"])
             )
             promised = d.get("promised_date_days_after_received")
+            named = d.get("extension_date_days_after_received")
             services.determination_record(
                 records_request=records_request,
                 actor=owner,
@@ -101,6 +102,10 @@ def _create_request(spec: dict, *, owner, today: date) -> RecordsRequest:
                 official_name=d.get("official_name", ""),
                 official_title=d.get("official_title", ""),
                 extension_reason=d.get("extension_reason", ""),
+                extension_ground=d.get("extension_ground", ""),
+                extension_date=received + timedelta(days=named) if named else None,
+                other_law=d.get("other_law", ""),
+                segregation_stated=d.get("segregation_stated", False),
                 promised_date=received + timedelta(days=promised) if promised else None,
                 notes=d.get("notes", ""),
             )

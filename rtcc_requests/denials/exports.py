@@ -12,11 +12,18 @@ from django.utils.feedgenerator import Atom1Feed
 
 from rtcc_requests.requests.choices import DeterminationKind
 
+from .rows import Flag
 from .selectors import DenialRow, iter_rows
 
 FEED_ENTRIES = 100
 
-# The export's documented fields, in column order. Keys are stable: add, never rename.
+# How a list of flags reads in a CSV cell (Flag.__str__). A citation can hold "; " itself.
+_FLAGS_IN_CSV = (
+    "CSV: each label with its citation in parentheses, '; ' between them (split outside "
+    "parentheses)."
+)
+# The export's documented fields, in column order. Keys are stable: add (at the end, so a
+# CSV read by column position keeps working), never rename.
 FIELDS: dict[str, str] = {
     "request_id": "Id of the request in this app.",
     "request_url": "Absolute URL of the request's public page.",
@@ -28,10 +35,13 @@ FIELDS: dict[str, str] = {
     "law": "Short name of the public-records law the request was made under (e.g. CPRA).",
     "technologies": "Surveillance technologies the request is about (list; '; ' in CSV).",
     "filed_on": "Date the request was sent (ISO 8601, YYYY-MM-DD).",
-    "received_on": "Date the agency received it; the legal clock starts here (ISO 8601).",
+    "received_on": (
+        "Date the agency received it, as on record (ISO 8601); the legal clock starts here, "
+        "or at agency_received_on when that is later."
+    ),
     "denial_date": "Date of the agency's denial or partial release (ISO 8601).",
     "determination": "'denial' (all records withheld) or 'partial' (some withheld).",
-    "days_to_respond": "Calendar days from receipt to the denial (integer).",
+    "days_to_respond": "Calendar days from received_on to the denial (integer).",
     "late": "true if the denial came after the legal deadline.",
     "days_late": "Days after the deadline in force (0 when on time).",
     "exemptions": (
@@ -39,14 +49,34 @@ FIELDS: dict[str, str] = {
         "numbers, pre-2023 numbers in former_section. CSV: 'section [former] short name; ...'."
     ),
     "other_grounds": "Grounds cited that are not in our list of exemptions, as recorded.",
-    "official_name": "Person named as responsible for the denial ('' when none was named).",
+    "official_name": (
+        "First person named as responsible for the denial ('' when none was named); every "
+        "one is in officials."
+    ),
     "official_title": "That person's title or position ('' when none was given).",
     "official_named": "false when the denial names no responsible official (Gov. Code §7922.540).",
     "deficiencies": (
-        "Ways the denial falls short of the law: list of {code, label}. Codes: no_official, "
-        "no_exemption, late, catch_all_unexplained, not_in_writing. CSV: the labels, '; '."
+        "Ways the denial falls short of the law: list of {code, label, citation}, citation "
+        "being the rule the code applies ('' for a request under a law other than the CPRA). "
+        "Codes: no_official, official_without_title, no_exemption, late, "
+        "catch_all_unexplained, not_in_writing, blanket_withholding, other_law_unnamed, "
+        f"alpr_not_investigatory, personnel_law_on_policies. {_FLAGS_IN_CSV}"
     ),
     "letter_url": "Absolute URL of the denial letter on the request page ('' if not public).",
+    "agency_received_on": (
+        "Date the agency states it received the request, when it states one (ISO 8601)."
+    ),
+    "officials": (
+        "Every person named as responsible for the denial, first official first: list of "
+        "{name, title}. CSV: 'name, title; name, title'."
+    ),
+    "procedure_flags": (
+        "Ways the agency's other responses to the request (extension notices, promised dates, "
+        "fee estimates) fall short of the law: list of {code, label, citation}, as for "
+        "deficiencies. Codes: extension_late, extension_no_reason, extension_reason_not_allowed, "
+        "extension_no_date, extension_overlong, promise_beyond_maximum, disclosable_no_date, "
+        f"fee_not_chargeable, fee_extraction, fee_basis_unstated. {_FLAGS_IN_CSV}"
+    ),
 }
 
 
@@ -81,8 +111,11 @@ def row_dict(row: DenialRow) -> dict:
         "official_name": row.official_name,
         "official_title": row.official_title,
         "official_named": row.official_named,
-        "deficiencies": [{"code": code, "label": label} for code, label in row.deficiencies],
+        "deficiencies": [f._asdict() for f in row.deficiencies],
         "letter_url": absolute(row.letter_url),
+        "agency_received_on": _iso(row.agency_received_on),
+        "officials": [{"name": name, "title": title} for name, title in row.officials],
+        "procedure_flags": [f._asdict() for f in row.procedure_flags],
     }
 
 
@@ -100,13 +133,21 @@ class _Echo:
 class _CsvCells:
     """The CSV line of a row: the cells of `row_dict`, in FIELDS order, lists joined by '; '.
 
-    Built straight from the row, with the site's address and each exemption's text worked
-    out once per export rather than once per row: this runs for every exported denial.
+    Built straight from the row, with the site's address, each exemption's text and each
+    list of flags' text worked out once per export rather than once per row: this runs for
+    every exported denial.
     """
 
     def __init__(self) -> None:
         self.site = settings.SITE_URL
         self.exemption_text: dict[int, str] = {}
+        self.flags_text: dict[tuple[Flag, ...], str] = {}
+
+    def _flags(self, flags: tuple[Flag, ...]) -> str:
+        text = self.flags_text.get(flags)
+        if text is None:
+            text = self.flags_text[flags] = "; ".join(map(str, flags))
+        return text
 
     def _exemption(self, e) -> str:
         text = self.exemption_text.get(e.id)
@@ -140,8 +181,11 @@ class _CsvCells:
             row.official_name,
             row.official_title,
             "true" if row.official_named else "false",
-            "; ".join(label for _, label in row.deficiencies),
+            self._flags(row.deficiencies),
             f"{site}{row.letter_url}" if row.letter_url else "",
+            _iso(row.agency_received_on) or "",
+            row.official,
+            self._flags(row.procedure_flags),
         ]
 
 
@@ -218,10 +262,12 @@ def _entry_summary(row: DenialRow) -> str:
         else f"Grounds cited: {row.other_grounds}"
     )
     if row.official_named:
-        official = ", ".join(p for p in (row.official_name, row.official_title) if p)
-        parts.append(f"Responsible official: {official}")
+        many = "s" if len(row.officials) > 1 else ""
+        parts.append(f"Responsible official{many}: {row.official}")
     else:
         parts.append("No responsible official named")
     if row.deficiencies:
-        parts.append("Deficiencies: " + "; ".join(label for _, label in row.deficiencies))
+        parts.append("Deficiencies: " + "; ".join(map(str, row.deficiencies)))
+    if row.procedure_flags:
+        parts.append("Extensions, dates and fees: " + "; ".join(map(str, row.procedure_flags)))
     return ". ".join(parts) + "."

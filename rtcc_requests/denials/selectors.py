@@ -68,6 +68,7 @@ _ROW_COLUMNS = (
     "date",
     "official_name",
     "official_title",
+    "more_officials",
     "other_exemptions",
     "is_late",
     "days_late",
@@ -78,11 +79,14 @@ _ROW_COLUMNS = (
     "request__title",
     "request__filed_on",
     "request__received_on",
+    "request__agency_received_on",
+    "request__procedure_flags",
     "request__agency__name",
     "request__agency__slug",
     "request__agency__kind",
     "request__agency__county",
     "request__law__short_name",
+    "request__law__code",
 )
 CHUNK_SIZE = 2000
 ExemptionLink = Determination.exemptions.through

@@ -17,9 +17,9 @@ by the calendar, and the cache key already holds the day (versioning.cached).
   determinations, whose receivers still see the request's row: a deleted public denial bumps.
 - Citations (exemptions) bump only for withholdings of requests in scope, technologies only
   for requests in scope.
-- Agency saves bump when the agency has a request in scope (one indexed query); exemption and
-  technology edits and deletes, and agency deletes, always (rare admin writes; a deletion
-  removes links without any m2m signal).
+- Agency saves bump when the agency has a request in scope (one indexed query); exemption,
+  law and technology edits, exemption and technology deletes, and agency deletes, always
+  (rare admin writes; a deletion removes links without any m2m signal).
 
 Bulk writes send no signals: the code doing them calls `denial_log_changed()` itself (bulk
 seeding, the demo) or sends `agencies_bulk_changed` (the Atlas import, which cannot import
@@ -32,7 +32,7 @@ from django.dispatch import receiver
 
 from rtcc_requests.agencies.models import Agency, Technology
 from rtcc_requests.agencies.signals import agencies_bulk_changed
-from rtcc_requests.laws.models import Exemption
+from rtcc_requests.laws.models import Exemption, Law
 from rtcc_requests.requests.choices import Visibility
 from rtcc_requests.requests.models import Determination, RecordsRequest
 from rtcc_requests.requests.rules import WITHHOLDING_KINDS, WITHHOLDING_STATUSES
@@ -42,7 +42,7 @@ from .versioning import denial_log_changed
 # RecordsRequest fields the log shows or filters on; a change to any other changes nothing there.
 LOGGED_REQUEST_FIELDS = frozenset(
     {"status", "visibility", "embargo_until", "agency", "law", "title", "filed_on",
-     "received_on"}
+     "received_on", "agency_received_on", "procedure_flags"}
 )  # fmt: skip
 # Visible now or once the embargo lapses.
 LOGGED_VISIBILITIES = frozenset({Visibility.PUBLIC, Visibility.EMBARGOED})
@@ -216,9 +216,11 @@ def _agency_saved(sender, instance, created, raw=False, using=None, **kwargs):
 
 
 @receiver(post_save, sender=Exemption)
+@receiver(post_save, sender=Law)
 @receiver(post_save, sender=Technology)
 def _reference_saved(sender, created, raw=False, **kwargs):
-    # New: cited by nothing yet. Edited: its section or category may show in the summary.
+    # New: cited by nothing yet. Edited: its section or category may show in the summary, a
+    # law's name and code in the rows (the code decides which citations a flag shows).
     if not (raw or created):
         denial_log_changed()
 

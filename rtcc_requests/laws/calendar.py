@@ -4,12 +4,16 @@ Pure date functions (stdlib and the `holidays` package; nothing from Django) so 
 rules can be tested without a database. The legal facts are in cpra.md ("The CPRA clock"):
 California counts calendar days under Code Civ. Proc. §§12 and 12a; FOIA, Illinois and Texas
 count business days.
+
+Every count takes an agency's own closure days (`closures`, day -> reason): Code Civ. Proc. §12b
+makes a day the public office is closed for the whole day a holiday for the count. They are laid
+over the cached holiday tables per call, never cached with them.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -17,6 +21,9 @@ from typing import Literal
 import holidays
 
 DayType = Literal["calendar", "business"]
+Closures = Mapping[date, str]  # an agency's closure days: day -> reason ("Furlough day")
+
+CLOSED = "agency closed: "  # how a skipped closure day's reason begins
 
 CA_JUDICIAL = "ca-judicial"
 # Holiday calendars taken from the `holidays` package as they are: name -> US subdivision.
@@ -158,10 +165,21 @@ class Deadline:
     skipped: tuple[SkippedDay, ...]
     # Where the law is unsettled about a day the count depends on, said in words.
     unsettled: tuple[str, ...] = ()
+    # The second reading of an extended calendar-day limit (the extension days added to the
+    # limit after it was moved past holidays), when it is later than `due`; else None.
+    arguably: date | None = None
+    extension_days: int = 0  # of `days`, how many the extension added
 
     def explain(self) -> str:
-        text = self._counted()
-        return " ".join([text, *(f"{note}." for note in self.unsettled)])
+        text = [self._counted()]
+        if self.arguably is not None:
+            limit = self.days - self.extension_days
+            text.append(
+                f"Read the other way (the {self.extension_days} extension days added to the "
+                f"{limit}-day limit after it was moved past weekends and holidays), it is due "
+                f"{format_day(self.arguably)}; the agency is late only after both dates."
+            )
+        return " ".join([*text, *(f"{note}." for note in self.unsettled)])
 
     def _counted(self) -> str:
         extended = " (extended)" if self.extended else ""
@@ -179,8 +197,12 @@ class Deadline:
                 text += f", not counting {', '.join(excluded)}"
         elif self.skipped:
             first = self.skipped[0]
-            weekend_day = first.reason in ("Saturday", "Sunday")
-            what = f"a {first.reason}" if weekend_day else f"a holiday ({first.reason})"
+            if first.reason in ("Saturday", "Sunday"):
+                what = f"a {first.reason}"
+            elif first.reason.startswith(CLOSED):
+                what = f"a day the agency is closed ({first.reason.removeprefix(CLOSED)})"
+            else:
+                what = f"a holiday ({first.reason})"
             reasons = ", ".join(s.reason for s in self.skipped)
             text += f" is {format_day(first.day)}, {what}; skipped {reasons};"
             return f"{text} due {format_day(self.due)}."
@@ -250,7 +272,12 @@ def holiday_names(calendar: str, year: int) -> dict[date, str]:
     return dict(_holidays(calendar, year))
 
 
-def non_business_reason(day: date, calendar: str) -> str | None:
+def non_business_reason(day: date, calendar: str, closures: Closures | None = None) -> str | None:
+    """Why `day` is not counted (a holiday's name, "Saturday", "agency closed: ..."), or None.
+
+    A calendar holiday or a weekend is named as such even when the agency also lists the day as
+    a closure: the count is the same and the reason the more familiar one.
+    """
     holiday = _holidays(calendar, day.year).get(day)
     if holiday is not None:
         return holiday
@@ -258,33 +285,82 @@ def non_business_reason(day: date, calendar: str) -> str | None:
         return "Saturday"
     if day.weekday() == _SUNDAY:
         return "Sunday"
+    if closures and (closed := closures.get(day)) is not None:
+        return f"{CLOSED}{closed}"
     return None
 
 
-def is_business_day(day: date, calendar: str) -> bool:
-    return non_business_reason(day, calendar) is None
+def is_business_day(day: date, calendar: str, closures: Closures | None = None) -> bool:
+    return non_business_reason(day, calendar, closures) is None
 
 
-def _roll_forward(day: date, calendar: str) -> tuple[date, tuple[SkippedDay, ...]]:
+def _roll_forward(
+    day: date, calendar: str, closures: Closures | None = None
+) -> tuple[date, tuple[SkippedDay, ...]]:
     skipped: list[SkippedDay] = []
-    while (reason := non_business_reason(day, calendar)) is not None:
+    while (reason := non_business_reason(day, calendar, closures)) is not None:
         skipped.append(SkippedDay(day, reason))
         day += timedelta(days=1)
     return day, tuple(skipped)
 
 
-def next_business_day_on_or_after(day: date, calendar: str) -> date:
-    return _roll_forward(day, calendar)[0]
+def next_business_day_on_or_after(
+    day: date, calendar: str, closures: Closures | None = None
+) -> date:
+    return _roll_forward(day, calendar, closures)[0]
 
 
-def _unsettled(calendar: str, due: date) -> tuple[str, ...]:
+def _count_business_days(
+    start: date, n: int, calendar: str, closures: Closures | None
+) -> tuple[date, tuple[SkippedDay, ...]]:
+    """The n-th business day after `start` (start itself for 0), and the days passed over."""
+    if n < 0:
+        raise ValueError(f"cannot count {n} business days: the count must be 0 or more")
+    day, counted, excluded = start, 0, []
+    while counted < n:
+        day += timedelta(days=1)
+        if (reason := non_business_reason(day, calendar, closures)) is None:
+            counted += 1
+        else:
+            excluded.append(SkippedDay(day, reason))
+    return day, tuple(excluded)
+
+
+def add_working_days(
+    start: date, n: int, holiday_calendar: str, closures: Closures | None = None
+) -> date:
+    """The n-th business day after `start` (`start` itself when n is 0).
+
+    OutsideCalendar for a date the holiday calendar does not cover.
+    """
+    _check_covered(holiday_calendar, start)
+    return _count_business_days(start, n, holiday_calendar, closures)[0]
+
+
+def working_days_between(
+    start: date, end: date, holiday_calendar: str, closures: Closures | None = None
+) -> int:
+    """How many business days d there are with start < d <= end (0 when end <= start).
+
+    OutsideCalendar for a date the holiday calendar does not cover.
+    """
+    if end <= start:
+        return 0
+    _check_covered(holiday_calendar, start)
+    return sum(
+        non_business_reason(start + timedelta(days=n), holiday_calendar, closures) is None
+        for n in range(1, (end - start).days + 1)
+    )
+
+
+def _unsettled(calendar: str, due: date, closures: Closures | None) -> tuple[str, ...]:
     """Notes for a due date that falls on a day the law may or may not make a holiday."""
     if calendar != CA_JUDICIAL:
         return ()
     notes = []
     for day_rule in CA_JUDICIAL_UNSETTLED:
         if due.year in day_rule.years and day_rule.on(due.year) == due:
-            later, _ = _roll_forward(due + timedelta(days=1), calendar)
+            later, _ = _roll_forward(due + timedelta(days=1), calendar, closures)
             notes.append(
                 f"{day_rule.note} ({format_day(due)}); if it was a holiday, the deadline is "
                 f"{format_day(later)}"
@@ -292,41 +368,66 @@ def _unsettled(calendar: str, due: date) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def determination_due(rule: DeadlineRule, received: date, *, extended: bool = False) -> Deadline:
+def determination_due(
+    rule: DeadlineRule,
+    received: date,
+    *,
+    extended: bool = False,
+    closures: Closures | None = None,
+) -> Deadline:
     """When the response is due for a request received on `received`.
 
+    `closures` are the agency's own closure days (day -> reason), holidays for this count.
     OutsideCalendar for a date the holiday calendar does not cover (California before 2015).
     """
-    _check_covered(rule.holiday_calendar, received)
-    days = rule.response_days + (rule.extension_days if extended else 0)
+    calendar = rule.holiday_calendar
+    _check_covered(calendar, received)
+    extension = rule.extension_days if extended else 0
+    days = rule.response_days + extension
+    arguably = None
     if rule.day_type == "calendar":
         # CCP §12: exclude the day of receipt, include the last day; §12a: a last day that is a
         # holiday (every Saturday, Sunday and judicial holiday) moves to the next non-holiday.
-        due, skipped = _roll_forward(received + timedelta(days=days), rule.holiday_calendar)
+        due, skipped = _roll_forward(received + timedelta(days=days), calendar, closures)
+        if extension:
+            # The second reading (cpra.md): the extension runs from the limit as §12a moved it.
+            limit, _ = _roll_forward(
+                received + timedelta(days=rule.response_days), calendar, closures
+            )
+            other, _ = _roll_forward(limit + timedelta(days=extension), calendar, closures)
+            arguably = other if other > due else None
     else:
         # E.g. 5 U.S.C. §552(a)(6)(A)(i): "20 days (excepting Saturdays, Sundays, and legal public
         # holidays) after the date of receipt": the Nth business day after the day of receipt.
-        due, counted, excluded = received, 0, []
-        while counted < days:
-            due += timedelta(days=1)
-            if (reason := non_business_reason(due, rule.holiday_calendar)) is None:
-                counted += 1
-            else:
-                excluded.append(SkippedDay(due, reason))
-        skipped = tuple(excluded)
-    unsettled = _unsettled(rule.holiday_calendar, due)
-    return Deadline(received, due, days, rule.day_type, extended, skipped, unsettled)
+        due, skipped = _count_business_days(received, days, calendar, closures)
+    unsettled = _unsettled(calendar, due, closures)
+    return Deadline(
+        received,
+        due,
+        days,
+        rule.day_type,
+        extended,
+        skipped,
+        unsettled,
+        arguably=arguably,
+        extension_days=extension,
+    )
 
 
 def extended_due(
-    rule: DeadlineRule, received: date, *, notice_date: date | None = None
+    rule: DeadlineRule,
+    received: date,
+    *,
+    notice_date: date | None = None,
+    closures: Closures | None = None,
 ) -> tuple[date, bool]:
     """The extended due date and whether the agency's notice claimed more than the law allows.
 
     Gov. Code §7922.535(b): the notice names the date a determination is expected, at most 14 days
     beyond the limit; an earlier named date binds the agency, a later one is an over-long extension.
+    The maximum is the first reading (`Deadline.due`); the second is `Deadline.arguably`.
     """
-    maximum = determination_due(rule, received, extended=True).due
+    maximum = determination_due(rule, received, extended=True, closures=closures).due
     if notice_date is None:
         return maximum, False
     return min(notice_date, maximum), notice_date > maximum

@@ -22,6 +22,7 @@ from rtcc_requests.common.db import insert_ignoring_conflicts
 
 from .models import OutboxMessage, OutboxStatus
 from .renderers import render_body
+from .signals import message_sent
 
 logger = logging.getLogger(__name__)
 
@@ -190,9 +191,17 @@ def outbox_deliver(*, message_id: int) -> str:
         # The message's fate is already known; a failed QUIT must not change it.
         with contextlib.suppress(Exception):
             connection.close()
+    message.sent_at = timezone.now()
     OutboxMessage.objects.filter(pk=message_id).update(
-        status=OutboxStatus.SENT, sent_at=timezone.now(), last_error=""
+        status=OutboxStatus.SENT, sent_at=message.sent_at, last_error=""
     )
+    for receiver, result in message_sent.send_robust(
+        sender=OutboxMessage, message=message, sent_at=message.sent_at
+    ):
+        if isinstance(result, Exception):
+            logger.error(
+                "after sending outbox message %s, %r failed: %s", message_id, receiver, result
+            )
     return OutboxStatus.SENT
 
 

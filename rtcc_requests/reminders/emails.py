@@ -2,23 +2,27 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from rtcc_requests.common.dates import late_or_in, long_date
+from rtcc_requests.laws import calendar
 from rtcc_requests.outbox.renderers import Body
 from rtcc_requests.requests.choices import DueKind
 from rtcc_requests.requests.models import RecordsRequest
 
-from .models import LATE_KINDS, Reminder, ReminderKind
+from .models import APPEAL_DUE, APPEAL_KINDS, LATE_KINDS, Reminder, ReminderKind
 
 # Production has no statutory deadline in the CPRA: records are made available promptly, at
 # the date and time the agency estimated in its determination (cpra.md).
 CPRA_PROMPTLY = "Gov. Code §7922.530 [former §6253(b)]"
 CPRA_ESTIMATED_DATE = "Gov. Code §7922.535(a) [former §6253(c)]"
+# The requester's own deadline under federal FOIA (cpra.md, "Other laws (as data)").
+FOIA_APPEAL = "5 U.S.C. §552(a)(6)(A)(i)(III)(aa)"
+BUSINESS_DAYS = "business"
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,63 @@ _WHAT = {
     DueKind.DETERMINATION: "The agency's determination: whether it will release the records",
     DueKind.EXTENDED: "The agency's determination, after the extension it gave itself",
     DueKind.PRODUCTION: "The records the agency promised to release",
+    APPEAL_DUE: "Your administrative appeal of the agency's adverse determination",
 }
+_DUE_LABELS = {**dict(DueKind.choices), APPEAL_DUE: "FOIA appeal deadline"}
+
+
+def working_days_calendar(day_type: str, holiday_calendar: str) -> str | None:
+    """The holiday calendar to count working days by, for a law that counts them."""
+    return holiday_calendar if day_type == BUSINESS_DAYS else None
+
+
+# Named here, not by strftime: the process locale must not change an email.
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _working_days(n: int) -> str:
+    return f"{n} working day{'s' if n != 1 else ''}"
+
+
+def working_days_after(start: date, end: date, holiday_calendar: str) -> int:
+    """Working days after `start` up to and including `end`, by the law's holiday calendar.
+
+    Arithmetic on whole weeks, then the holidays: the sweep writes a subject line for each
+    of a hundred thousand emails, some about deadlines a year old.
+    """
+    total = (end - start).days
+    weeks, rest = divmod(total, 7)
+    counted = 5 * weeks + sum(
+        (start + timedelta(days=7 * weeks + n)).weekday() < 5 for n in range(1, rest + 1)
+    )
+    holidays = 0
+    for year in range(start.year, end.year + 1):
+        holidays += sum(
+            1
+            for day in calendar.holiday_names(holiday_calendar, year)
+            if start < day <= end and day.weekday() < 5
+        )
+    return counted - holidays
+
+
+def countdown(deadline: date, today: date, *, working_days: str | None = None) -> str:
+    """ "in 3 days", "due today", "2 days late"; in working days where the law counts them
+    (`working_days` names its holiday calendar): "in 3 working days", "6 working days late"."""
+    if working_days is None:
+        return late_or_in(deadline, today)
+    delta = (deadline - today).days
+    if delta == 0:
+        return "due today"
+    if delta == 1:
+        return "tomorrow"
+    start, end = sorted((today, deadline))
+    counted = working_days_after(start, end, working_days)
+    if delta > 0:
+        # A date that is no working day away (a weekend, a holiday) is named instead.
+        return f"in {_working_days(counted)}" if counted else f"on {_WEEKDAYS[deadline.weekday()]}"
+    if counted == 0:
+        return "passed yesterday" if delta == -1 else f"passed on {_WEEKDAYS[deadline.weekday()]}"
+    return f"{_working_days(counted)} late"
 
 
 @dataclass(frozen=True)
@@ -77,9 +137,21 @@ class Links:
         return self.request_pattern.replace(str(_PK_MARK), str(pk))
 
 
+def _day_count(n: int, law) -> str:
+    """A period of the law, in its own days: "10 calendar days", "20 working days"."""
+    if law.day_type == BUSINESS_DAYS:
+        return _working_days(n)
+    return f"{n} {law.get_day_type_display().lower()}"
+
+
 def _law_text(records_request: RecordsRequest, due_kind: str) -> str:
     law = records_request.law
-    days = f"{law.response_days} {law.get_day_type_display().lower()}"
+    days = _day_count(law.response_days, law)
+    if due_kind == APPEAL_DUE:
+        return (
+            "This is your deadline to file an administrative appeal of the agency's adverse "
+            f"determination under {FOIA_APPEAL}."
+        )
     if due_kind == DueKind.PRODUCTION:
         if law.is_cpra:
             return (
@@ -92,27 +164,48 @@ def _law_text(records_request: RecordsRequest, due_kind: str) -> str:
         f"records within {days} of receiving the request ({law.response_citation})."
     )
     if due_kind == DueKind.EXTENDED and law.extension_days:
+        extension = (
+            _working_days(law.extension_days)
+            if law.day_type == BUSINESS_DAYS
+            else f"{law.extension_days} days"
+        )
         answer += (
-            f" A written notice may extend that by at most {law.extension_days} days "
-            f"({law.extension_citation})."
+            f" A written notice may extend that by at most {extension} ({law.extension_citation})."
         )
     return answer
 
 
-def _headline(kind: str, due_label: str, deadline: date, today: date) -> str:
+def _headline(
+    kind: str, due_label: str, deadline: date, today: date, working_days: str | None = None
+) -> str:
     due_label = due_label.capitalize()
+    when = countdown(deadline, today, working_days=working_days)
     if kind in (ReminderKind.DUE_SOON, ReminderKind.DUE_TODAY):
-        return f"{due_label} {late_or_in(deadline, today).replace('due today', 'today')}"
+        return f"{due_label} {when.replace('due today', 'today')}"
+    if kind in (ReminderKind.APPEAL_SOON, ReminderKind.APPEAL_TODAY):
+        return f"Your FOIA appeal deadline is {when.replace('due today', 'today')}"
+    if kind == ReminderKind.APPEAL_PASSED:
+        return "Your FOIA appeal deadline passed"
     if kind == ReminderKind.EXTENDED_PASSED:
         return "The extended deadline passed without a determination"
     if kind == ReminderKind.PRODUCTION_PASSED:
         return "The promised production date passed"
     if kind == ReminderKind.STILL_OVERDUE:
-        return f"Still no answer, {late_or_in(deadline, today)}"
+        return f"Still no answer, {when}"
     return "The agency missed its deadline"
 
 
 def _next_action(kind: str, due_kind: str) -> str:
+    if kind == ReminderKind.APPEAL_PASSED:
+        return (
+            "If you sent your appeal, log it on the request page. If not, the period to "
+            "appeal has ended."
+        )
+    if kind in APPEAL_KINDS:
+        return (
+            "If you want to contest the determination, draft the FOIA appeal from the request "
+            "page and send it before the deadline."
+        )
     if kind in LATE_KINDS:
         if due_kind == DueKind.PRODUCTION:
             return "Send the follow-up letter asking when the records will be released."
@@ -123,13 +216,16 @@ def _next_action(kind: str, due_kind: str) -> str:
 def event_view(reminder: Reminder, *, today: date, links: Links) -> EventView:
     records_request = reminder.request
     due_kind = reminder.due_kind or DueKind.DETERMINATION
-    due_label = DueKind(due_kind).label
+    due_label = _DUE_LABELS[due_kind]
+    law = records_request.law
+    working_days = working_days_calendar(law.day_type, law.holiday_calendar)
     url = links.request(records_request.pk)
+    when = countdown(reminder.deadline, today, working_days=working_days)
     return EventView(
         kind=reminder.kind,
-        headline=_headline(reminder.kind, due_label, reminder.deadline, today),
+        headline=_headline(reminder.kind, due_label, reminder.deadline, today, working_days),
         what=_WHAT[due_kind],
-        when=f"{long_date(reminder.deadline)}, {late_or_in(reminder.deadline, today)}",
+        when=f"{long_date(reminder.deadline)}, {when}",
         law=_law_text(records_request, due_kind),
         next_action=_next_action(reminder.kind, due_kind),
         agency=records_request.agency.name,
@@ -151,6 +247,7 @@ def email_headers(key: str, unsubscribe: str) -> dict[str, str]:
 
 def event_subject(reminder: Reminder, *, today: date) -> str:
     records_request = reminder.request
+    law = records_request.law
     return subject_line(
         kind=reminder.kind,
         due_kind=reminder.due_kind,
@@ -158,15 +255,26 @@ def event_subject(reminder: Reminder, *, today: date) -> str:
         agency=records_request.agency.name,
         title=records_request.title,
         today=today,
+        working_days=working_days_calendar(law.day_type, law.holiday_calendar),
     )
 
 
 def subject_line(
-    *, kind: str, due_kind: str, deadline: date, agency: str, title: str, today: date
+    *,
+    kind: str,
+    due_kind: str,
+    deadline: date,
+    agency: str,
+    title: str,
+    today: date,
+    working_days: str | None = None,
 ) -> str:
-    """The subject line, without rendering the email (the sweep stores it, not the body)."""
-    due_label = DueKind(due_kind or DueKind.DETERMINATION).label
-    return f"{_headline(kind, due_label, deadline, today)}: {agency} – {title}"
+    """The subject line, without rendering the email (the sweep stores it, not the body).
+
+    `working_days`: the holiday calendar of a law that counts working days, or None.
+    """
+    due_label = _DUE_LABELS[due_kind or DueKind.DETERMINATION]
+    return f"{_headline(kind, due_label, deadline, today, working_days)}: {agency} – {title}"
 
 
 def digest_subject(reminders: Sequence, *, today: date) -> str:

@@ -13,7 +13,15 @@ class ReminderKind(models.TextChoices):
     EXTENDED_PASSED = "extended_passed", "Extended deadline passed"
     PRODUCTION_PASSED = "production_passed", "Promised production date passed"
     STILL_OVERDUE = "still_overdue", "Still overdue"
+    # The requester's own deadline to file a federal FOIA appeal (RecordsRequest.appeal_due).
+    APPEAL_SOON = "appeal_soon", "Appeal deadline soon"
+    APPEAL_TODAY = "appeal_today", "Appeal deadline today"
+    APPEAL_PASSED = "appeal_passed", "Appeal deadline passed"
 
+
+# What a reminder is about: the agency's deadline in force (DueKind), or the appeal deadline.
+APPEAL_DUE = "appeal"
+DUE_KIND_CHOICES = [*DueKind.choices, (APPEAL_DUE, "FOIA appeal due")]
 
 # Kinds that mean the agency is late: the email links to the follow-up letter.
 LATE_KINDS = frozenset(
@@ -24,6 +32,10 @@ LATE_KINDS = frozenset(
         ReminderKind.STILL_OVERDUE,
     }
 )
+# Kinds about the requester's appeal deadline, not the agency's.
+APPEAL_KINDS = frozenset(
+    {ReminderKind.APPEAL_SOON, ReminderKind.APPEAL_TODAY, ReminderKind.APPEAL_PASSED}
+)
 
 
 class Reminder(models.Model):
@@ -31,7 +43,7 @@ class Reminder(models.Model):
     kind = models.CharField(max_length=20, choices=ReminderKind.choices)
     # The deadline the event is about: a moved deadline is a new date, hence a new reminder.
     deadline = models.DateField()
-    due_kind = models.CharField(max_length=15, choices=DueKind.choices)
+    due_kind = models.CharField(max_length=15, choices=DUE_KIND_CHOICES)
     # 0 for one-off events; the week number for "still overdue" repeats.
     occurrence = models.PositiveSmallIntegerField(default=0)
     event_on = models.DateField(help_text="The day the sweep found the event.")

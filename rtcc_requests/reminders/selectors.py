@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from rtcc_requests.accounts.models import NotifyMode, Profile
 from rtcc_requests.outbox.models import OutboxMessage, OutboxStatus
 from rtcc_requests.requests.models import RecordsRequest
+from rtcc_requests.requests.rules import OPEN_STATUSES, TERMINAL_STATUSES
 
 from .models import Reminder
 
@@ -19,6 +20,19 @@ REPEAT_FOR_WEEKS = 52
 STREAM_CHUNK = 2000
 
 
+def _ahead(today: date) -> list[date]:
+    return [today + timedelta(days=days) for days in range(1, MAX_NOTICE_DAYS + 1)]
+
+
+def _notice_condition(field: str, ahead: list[date]) -> Q:
+    """`field` is as many days ahead as its owner wants notice: one (date, notice) pair per
+    possible preference, so the database matches each owner's own."""
+    condition = Q()
+    for days, day in enumerate(ahead, start=1):
+        condition |= Q(**{field: day, "owner__profile__notice_days": days})
+    return condition
+
+
 def _event_dates_condition(today: date) -> Q:
     """Requests whose next deadline makes an event today, whatever the owner's notice days."""
     after = [today, today - timedelta(days=1)]
@@ -26,36 +40,65 @@ def _event_dates_condition(today: date) -> Q:
         today - timedelta(days=1 + REPEAT_EVERY_DAYS * week)
         for week in range(1, REPEAT_FOR_WEEKS + 1)
     ]
-    ahead = [today + timedelta(days=days) for days in range(1, MAX_NOTICE_DAYS + 1)]
-    condition = Q(next_due__in=after)
-    # One (date, notice) pair per possible preference: the database matches each owner's own.
-    for days, day in enumerate(ahead, start=1):
-        condition |= Q(next_due=day, owner__profile__notice_days=days)
+    ahead = _ahead(today)
+    condition = Q(next_due__in=after) | _notice_condition("next_due", ahead)
     # The same dates on the request alone, so the next_due index narrows the scan first.
     return Q(next_due__in=after + ahead) & condition
 
 
-def deadline_events_on(*, today: date) -> Iterator[tuple]:
-    """(request id, owner id, next_due, next_due_kind, notice_days, notify_mode), by request id.
+def _appeal_dates_condition(today: date) -> Q:
+    """Requests whose FOIA appeal deadline is today, was yesterday, or is the owner's notice
+    ahead. Only once after it passed: an appeal deadline missed cannot be met by nagging."""
+    after = [today, today - timedelta(days=1)]
+    ahead = _ahead(today)
+    condition = Q(appeal_due__in=after) | _notice_condition("appeal_due", ahead)
+    return Q(appeal_due__in=after + ahead) & condition
 
-    Only open requests of owners who want reminders and have an address to send them to.
+
+class DeadlineEvent(NamedTuple):
+    pk: int
+    owner_id: int
+    status: str
+    next_due: date | None
+    next_due_kind: str
+    appeal_due: date | None
+    notice_days: int
+    notify_mode: str
+
+
+def deadline_events_on(*, today: date) -> Iterator[DeadlineEvent]:
+    """Requests with a deadline event today, by request id, in one query.
+
+    The agency's deadline in force of open requests, and the requester's own FOIA appeal
+    deadline of any request not ended; only for owners who want reminders and have an
+    address to send them to. A row may carry both; the sweep tells which makes an event.
     """
-    return (
-        RecordsRequest.objects.open()
-        .filter(_event_dates_condition(today), next_due__isnull=False)
+    agency_deadline = Q(status__in=OPEN_STATUSES, next_due__isnull=False) & (
+        _event_dates_condition(today)
+    )
+    appeal_deadline = (
+        Q(appeal_due__isnull=False)
+        & ~Q(status__in=TERMINAL_STATUSES)
+        & _appeal_dates_condition(today)
+    )
+    rows = (
+        RecordsRequest.objects.filter(agency_deadline | appeal_deadline)
         .exclude(owner__profile__notify_mode=NotifyMode.OFF)
         .exclude(owner__email="")
         .order_by("pk")
         .values_list(
             "pk",
             "owner_id",
+            "status",
             "next_due",
             "next_due_kind",
+            "appeal_due",
             "owner__profile__notice_days",
             "owner__profile__notify_mode",
         )
         .iterator(chunk_size=STREAM_CHUNK)
     )
+    return (DeadlineEvent(*row) for row in rows)
 
 
 class UnsentReminder(NamedTuple):
@@ -69,6 +112,9 @@ class UnsentReminder(NamedTuple):
     agency: str
     owner_id: int
     owner_email: str
+    # The law's count, so the subject says "working days" where the law counts them.
+    day_type: str
+    holiday_calendar: str
 
 
 def reminders_to_email(*, today: date) -> Iterator[UnsentReminder]:
@@ -93,6 +139,8 @@ def reminders_to_email(*, today: date) -> Iterator[UnsentReminder]:
             "request__agency__name",
             "request__owner_id",
             "request__owner__email",
+            "request__law__day_type",
+            "request__law__holiday_calendar",
         )
         .iterator(chunk_size=STREAM_CHUNK)
     )
@@ -115,6 +163,16 @@ def open_deadlines_for(*, user) -> QuerySet[RecordsRequest]:
         .filter(owner=user, next_due__isnull=False)
         .select_related("agency", "law")
         .order_by("next_due", "pk")
+    )
+
+
+def appeal_deadlines_for(*, user) -> QuerySet[RecordsRequest]:
+    """The FOIA appeal deadline of each request of this user not ended, for the calendar feed."""
+    return (
+        RecordsRequest.objects.filter(owner=user, appeal_due__isnull=False)
+        .exclude(status__in=TERMINAL_STATUSES)
+        .select_related("agency", "law")
+        .order_by("appeal_due", "pk")
     )
 
 

@@ -25,6 +25,7 @@ from rtcc_requests.common.db import insert_ignoring_conflicts, read_to_the_end
 from rtcc_requests.outbox.models import OutboxMessage
 from rtcc_requests.outbox.services import outbox_queue_delivery, outbox_store_many
 from rtcc_requests.requests.choices import DueKind
+from rtcc_requests.requests.rules import OPEN_STATUSES, TERMINAL_STATUSES
 
 from . import selectors
 from .emails import (
@@ -35,8 +36,9 @@ from .emails import (
     email_headers,
     render_args,
     subject_line,
+    working_days_calendar,
 )
-from .models import Reminder, ReminderKind
+from .models import APPEAL_DUE, Reminder, ReminderKind
 
 # Rows per INSERT: well under PostgreSQL's 65,535 parameters, and bounds the memory held.
 REMINDER_BATCH = 5000
@@ -81,6 +83,40 @@ def event_for(
     return None
 
 
+def appeal_event_for(*, appeal_due: date, notice_days: int, today: date) -> str | None:
+    """The reminder kind the requester's FOIA appeal deadline makes today, if any.
+
+    The agency's schedule before and on the day; after it, one notice the day after: weekly
+    repeats are for an agency that is still late, and a missed appeal deadline stays missed.
+    """
+    days = (appeal_due - today).days
+    if days == 0:
+        return ReminderKind.APPEAL_TODAY
+    if days > 0:
+        return ReminderKind.APPEAL_SOON if days == notice_days else None
+    return ReminderKind.APPEAL_PASSED if days == -1 else None
+
+
+def events_of(row: selectors.DeadlineEvent, *, today: date) -> list[tuple[str, date, str, int]]:
+    """(kind, deadline, due kind, occurrence) of every event one request makes today."""
+    found = []
+    if row.status in OPEN_STATUSES and row.next_due is not None:
+        event = event_for(
+            next_due=row.next_due,
+            next_due_kind=row.next_due_kind,
+            notice_days=row.notice_days,
+            today=today,
+        )
+        if event is not None:
+            kind, occurrence = event
+            found.append((kind, row.next_due, row.next_due_kind, occurrence))
+    if row.appeal_due is not None and row.status not in TERMINAL_STATUSES:
+        kind = appeal_event_for(appeal_due=row.appeal_due, notice_days=row.notice_days, today=today)
+        if kind is not None:
+            found.append((kind, row.appeal_due, APPEAL_DUE, 0))
+    return found
+
+
 def event_key(*, request_id: int, kind: str, deadline: date, occurrence: int) -> str:
     return f"reminder:{request_id}:{kind}:{deadline.isoformat()}:{occurrence}"
 
@@ -104,26 +140,23 @@ def reminders_sweep(*, today: date) -> SweepResult:
 
 def _record_reminders(today: date) -> None:
     batch: list[Reminder] = []
-    for pk, owner_id, due, due_kind, notice, mode in selectors.deadline_events_on(today=today):
-        event = event_for(next_due=due, next_due_kind=due_kind, notice_days=notice, today=today)
-        if event is None:
-            continue
-        kind, occurrence = event
-        if mode == NotifyMode.DIGEST:
-            key = digest_key(user_id=owner_id, today=today)
-        else:
-            key = event_key(request_id=pk, kind=kind, deadline=due, occurrence=occurrence)
-        batch.append(
-            Reminder(
-                request_id=pk,
-                kind=kind,
-                deadline=due,
-                due_kind=due_kind,
-                occurrence=occurrence,
-                event_on=today,
-                outbox_key=key,
+    for row in selectors.deadline_events_on(today=today):
+        for kind, due, due_kind, occurrence in events_of(row, today=today):
+            if row.notify_mode == NotifyMode.DIGEST:
+                key = digest_key(user_id=row.owner_id, today=today)
+            else:
+                key = event_key(request_id=row.pk, kind=kind, deadline=due, occurrence=occurrence)
+            batch.append(
+                Reminder(
+                    request_id=row.pk,
+                    kind=kind,
+                    deadline=due,
+                    due_kind=due_kind,
+                    occurrence=occurrence,
+                    event_on=today,
+                    outbox_key=key,
+                )
             )
-        )
         if len(batch) >= REMINDER_BATCH:
             _insert_reminders(batch)
             batch = []
@@ -164,6 +197,7 @@ def _message(
         subject = subject_line(
             kind=first.kind, due_kind=first.due_kind, deadline=first.deadline,
             agency=first.agency, title=first.title, today=today,
+            working_days=working_days_calendar(first.day_type, first.holiday_calendar),
         )  # fmt: skip
         renderer, about = EVENT_RENDERER, first.request_id
     return OutboxMessage(
@@ -194,4 +228,11 @@ def calendar_token_reset(*, user) -> str:
     return token
 
 
-__all__ = ["SweepResult", "calendar_token_reset", "event_for", "reminders_sweep"]
+__all__ = [
+    "SweepResult",
+    "appeal_event_for",
+    "calendar_token_reset",
+    "event_for",
+    "events_of",
+    "reminders_sweep",
+]

@@ -15,7 +15,7 @@ from rtcc_requests.accounts.models import Profile
 from rtcc_requests.requests.choices import DueKind
 
 from . import selectors, services
-from .emails import Links
+from .emails import FOIA_APPEAL, Links
 
 
 def _feed(profile: Profile) -> bytes:
@@ -37,6 +37,24 @@ def _feed(profile: Profile) -> bytes:
         event.add("summary", f"{label}: {records_request.agency.name} – {records_request.title}")
         event.add("url", url)
         event.add("description", f"{label} ({records_request.law.short_name}). {url}")
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+    # The requester's own deadlines: a FOIA appeal of an adverse determination.
+    for records_request in selectors.appeal_deadlines_for(user=profile.user):
+        url = links.request(records_request.pk)
+        event = Event()
+        event.add("uid", f"request-{records_request.pk}-appeal@{settings.MAIL_DOMAIN}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", records_request.appeal_due)
+        event.add(
+            "summary",
+            f"FOIA appeal deadline: {records_request.agency.name} – {records_request.title}",
+        )
+        event.add("url", url)
+        event.add(
+            "description",
+            f"Your deadline to file an administrative appeal under {FOIA_APPEAL}. {url}",
+        )
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     return calendar.to_ical()

@@ -14,6 +14,7 @@ from rtcc_requests.requests.letters import services as letters
 from . import services
 from .choices import CommunicationKind, Direction, LetterKind
 from .forms import (
+    AnswerForm,
     CloseForm,
     DeterminationForm,
     NoteForm,
@@ -77,6 +78,24 @@ def determination_add(request: HttpRequest, pk: int) -> HttpResponse:
 
     form = DeterminationForm(request.POST, law=records_request.law)
     return _action(request, pk, "determination_form", form, perform)
+
+
+@login_required
+@require_POST
+def answer_log(request: HttpRequest, pk: int) -> HttpResponse:
+    """The requester answered the agency's question or fee estimate outside the app."""
+    records_request = changeable_or_403(request, pk)
+
+    def perform(data) -> str:
+        services.answer_log(
+            records_request=records_request,
+            actor=request.user,
+            answered_on=data["answered_on"],
+            body=data["body"],
+        )
+        return "Your answer is logged; the agency owes its determination."
+
+    return _action(request, pk, "answer_form", AnswerForm(request.POST), perform)
 
 
 @login_required

@@ -2,9 +2,12 @@
 
 from rtcc_requests.agencies.models import Agency
 
-from .letters.wording import request_body
+from .letters.wording import FoiaOptions, request_body
 from .models import RecordsRequest
 from .selectors import law_for_agency, technology_ids_for_agency
+
+# What a letter drafted before the records are described asks for.
+PLACEHOLDER_SOUGHT = "[describe the records you seek]"
 
 
 def _find_agency(reference: str) -> Agency | None:
@@ -24,6 +27,7 @@ def initial_for(records_request: RecordsRequest | None, *, agency_ref: str = "")
             "title": records_request.title,
             "records_sought": records_request.records_sought,
             "body": records_request.letter_body,
+            **FoiaOptions.of(records_request).as_fields(),
         }
     agency = _find_agency(agency_ref)
     if agency is None:
@@ -47,6 +51,8 @@ def redraft(form, *, requester_name: str) -> dict:
         "title": posted.get("title", ""),
         "records_sought": posted.get("records_sought", ""),
         "body": posted.get("body", ""),
+        # As posted, so switching the law back and forth loses nothing the requester typed.
+        **form.posted_foia_options().as_fields(),
     }
     agency, law = data.get("agency"), data.get("law")
     if agency is not None:
@@ -59,7 +65,45 @@ def redraft(form, *, requester_name: str) -> dict:
         initial["body"] = request_body(
             agency=agency,
             law=law,
-            records_sought=initial["records_sought"] or "[describe the records you seek]",
+            records_sought=initial["records_sought"] or PLACEHOLDER_SOUGHT,
             requester_name=requester_name,
+            foia=form.foia_options(law),
         )
     return initial
+
+
+def letter_to_keep(form, *, saved: RecordsRequest | None, requester_name: str) -> str:
+    """The letter to save or preview from a valid composer form.
+
+    The requester's own text is kept as typed. Empty, or a letter this app drafted that they
+    did not edit (drafted before they set the FOIA options, or from the draft as saved), it
+    is drafted again from what they ask for now: a fee waiver ticked after the letter was
+    drafted must be in the letter that goes out.
+    """
+    data = form.cleaned_data
+    agency, law, sought = data["agency"], data["law"], data["records_sought"]
+
+    def drafted(*, agency=agency, law=law, sought=sought, foia=None) -> str:
+        return request_body(
+            agency=agency,
+            law=law,
+            records_sought=sought,
+            requester_name=requester_name,
+            foia=foia,
+        )
+
+    fresh = drafted(foia=form.foia_options(law))
+    body = data["body"].replace("\r\n", "\n").strip()
+    if not body:
+        return fresh
+    ours = {drafted(), drafted(sought=PLACEHOLDER_SOUGHT)}
+    if saved is not None:
+        ours.add(
+            drafted(
+                agency=saved.agency,
+                law=saved.law,
+                sought=saved.records_sought,
+                foia=FoiaOptions.of(saved),
+            )
+        )
+    return fresh if body in ours else body

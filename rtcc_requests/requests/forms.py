@@ -2,12 +2,21 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from rtcc_requests.agencies.models import Agency, Technology
 from rtcc_requests.laws.models import Exemption, Law
 
 from . import services
-from .choices import DeterminationKind, FilingMethod, Visibility
+from .choices import (
+    DeterminationKind,
+    ExtensionGround,
+    FeeBasis,
+    FeeCategory,
+    FilingMethod,
+    Visibility,
+)
+from .letters.wording import FOIA_CODE, FoiaOptions, is_foia
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -55,6 +64,86 @@ class ComposerForm(Form):
         required=False,
         help_text="Drafted for you; edit it as you like. Left empty, it is drafted when saved.",
     )
+    # Federal FOIA only (5 U.S.C. §552(a)(4)(A), (a)(6)(E)): cleared for a request under
+    # another law. The template shows them as the fieldset "Federal FOIA options".
+    fee_category = forms.ChoiceField(
+        label="Fee category",
+        choices=[("", "Not stated"), *FeeCategory.choices],
+        required=False,
+        help_text="FOIA fees depend on who asks and why (5 U.S.C. §552(a)(4)(A)(ii)); the "
+        "letter states the category you choose.",
+    )
+    fee_waiver_requested = forms.BooleanField(
+        label="Ask for a fee waiver",
+        required=False,
+        help_text="For disclosure in the public interest (5 U.S.C. §552(a)(4)(A)(iii)).",
+    )
+    fee_waiver_reason = forms.CharField(
+        label="Why a fee waiver is in the public interest",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="How the records will add to public understanding of what the government "
+        "does, and how you will share them. Needed if you ask for a waiver.",
+    )
+    expedited_requested = forms.BooleanField(
+        label="Ask for expedited processing",
+        required=False,
+        help_text="The agency must decide within 10 calendar days (5 U.S.C. §552(a)(6)(E)).",
+    )
+    expedited_reason = forms.CharField(
+        label="Why the records are needed urgently",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Needed if you ask for expedited processing. The letter certifies that this "
+        "statement is true and correct to the best of your knowledge and belief.",
+    )
+
+    FOIA_FIELDS = (
+        "fee_category",
+        "fee_waiver_requested",
+        "fee_waiver_reason",
+        "expedited_requested",
+        "expedited_reason",
+    )
+
+    def clean(self):
+        data = super().clean()
+        law = data.get("law")
+        options = self.foia_options(law)
+        data.update(options.as_fields())  # under another law: nothing, whatever was posted
+        if is_foia(law):
+            for name, message in options.problems().items():
+                self.add_error(name, message)
+        return data
+
+    def posted_foia_options(self) -> FoiaOptions:
+        """The FOIA options as posted (or initial), valid or not, whatever the law."""
+        value = {name: self[name].value() for name in self.FOIA_FIELDS}
+        return FoiaOptions(
+            fee_category=value["fee_category"] or "",
+            fee_waiver_requested=bool(value["fee_waiver_requested"]),
+            fee_waiver_reason=value["fee_waiver_reason"] or "",
+            expedited_requested=bool(value["expedited_requested"]),
+            expedited_reason=value["expedited_reason"] or "",
+        )
+
+    def foia_options(self, law) -> FoiaOptions:
+        """The FOIA options as a request under `law` keeps them (none outside FOIA)."""
+        return self.posted_foia_options().for_law(law)
+
+    @property
+    def foia_fields(self) -> list:
+        return [self[name] for name in self.FOIA_FIELDS]
+
+    @cached_property
+    def foia_law_pk(self) -> int | None:
+        return Law.objects.filter(code=FOIA_CODE).values_list("pk", flat=True).first()
+
+    def shows_foia_options(self) -> bool:
+        """Whether the law chosen (posted, or the initial one) is federal FOIA."""
+        chosen = self.data.get("law") if self.is_bound else self.initial.get("law")
+        chosen = getattr(chosen, "pk", chosen)
+        return self.foia_law_pk is not None and str(chosen) == str(self.foia_law_pk)
 
 
 class FilingForm(Form):
@@ -163,19 +252,56 @@ class DeterminationForm(Form):
     other_exemptions = forms.CharField(label="Other grounds cited", max_length=300, required=False)
     official_name = forms.CharField(label="Responsible official", max_length=150, required=False)
     official_title = forms.CharField(label="Official's title", max_length=150, required=False)
+    more_officials = forms.CharField(
+        label="Other officials named responsible",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+        help_text="One per line: name, title.",
+    )
     in_writing = forms.BooleanField(label="The response is in writing", required=False)
+    segregation_stated = forms.BooleanField(
+        label="It says no part of the records could be released",
+        required=False,
+        help_text="For a denial: the agency looked for releasable portions (§7922.525(b)).",
+    )
+    other_law = forms.CharField(
+        label="Other law named",
+        max_length=200,
+        required=False,
+        help_text="If it cites §7927.705 (exempt under another law): which law, e.g. "
+        "Evid. Code §1040.",
+    )
     fee_amount = forms.DecimalField(
         label="Fee asked (USD)", min_value=0, max_digits=10, decimal_places=2, required=False
     )
-    promised_date = forms.DateField(label="Records promised by", widget=DATE, required=False)
+    fee_basis = forms.MultipleChoiceField(
+        label="What the fee is for",
+        choices=FeeBasis.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Tick what the estimate says it charges for; none if it does not say.",
+    )
+    promised_date = forms.DateField(
+        label="Records promised by",
+        widget=DATE,
+        required=False,
+        help_text="The date it gives for the records, or for the next installment.",
+    )
     extension_date = forms.DateField(
         label="Determination expected by",
         widget=DATE,
         required=False,
         help_text="For an extension notice: the date the notice names.",
     )
+    extension_ground = forms.ChoiceField(
+        label="Reason the extension notice gives",
+        choices=[("", "—"), *ExtensionGround.choices],
+        required=False,
+        help_text="The unusual circumstances of §7922.535(c), or what else it says.",
+    )
     extension_reason = forms.CharField(
-        label="Reason given for the extension",
+        label="The notice's words for the reason",
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
@@ -184,6 +310,12 @@ class DeterminationForm(Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         help_text="If the agency relied on the catch-all balancing test, its explanation.",
+    )
+    agency_received_on = forms.DateField(
+        label="Receipt date the agency states",
+        widget=DATE,
+        required=False,
+        help_text="If the response says when the agency received the request.",
     )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
@@ -196,10 +328,31 @@ class DeterminationForm(Form):
     def clean_response_date(self):
         return _not_future(self.cleaned_data.get("response_date"))
 
+    def clean_agency_received_on(self):
+        return _not_future(self.cleaned_data.get("agency_received_on"))
+
+    def clean_more_officials(self):
+        officials, problems = [], []
+        for number, line in enumerate(self.cleaned_data.get("more_officials", "").splitlines(), 1):
+            if not line.strip():
+                continue
+            name, _, title = (part.strip() for part in line.partition(","))
+            if not name:
+                problems.append(f"Line {number}: give the name first, then a comma and the title.")
+            officials.append((name, title))
+        if problems:
+            raise forms.ValidationError(problems)
+        return officials
+
     def clean(self):
         data = super().clean()
-        if data.get("kind") == DeterminationKind.FEE_ESTIMATE and data.get("fee_amount") is None:
+        kind = data.get("kind")
+        if kind == DeterminationKind.FEE_ESTIMATE and data.get("fee_amount") is None:
             self.add_error("fee_amount", "Give the fee the agency asks for.")
+        if kind == DeterminationKind.EXTENSION and not data.get("extension_ground"):
+            self.add_error(
+                "extension_ground", "Say which reason the notice gives, or that it gives none."
+            )
         return data
 
 
@@ -236,3 +389,15 @@ class CloseForm(Form):
         required=False,
         help_text="For example: records received; not contesting the denial.",
     )
+
+
+class AnswerForm(Form):
+    answered_on = forms.DateField(label="Date you answered", widget=DATE)
+    body = forms.CharField(
+        label="What you told the agency",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Your clarification, or your answer to the fee estimate.",
+    )
+
+    def clean_answered_on(self):
+        return _not_future(self.cleaned_data.get("answered_on"))

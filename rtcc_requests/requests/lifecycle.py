@@ -3,29 +3,48 @@
 from .choices import DeterminationKind, Status
 from .rules import DECIDED_STATUSES, TERMINAL_STATUSES
 
+# Where the agency can still move: waiting for an answer, a question or a fee put to the
+# requester, records being produced.
+_AWAITING = frozenset(
+    {
+        Status.ACKNOWLEDGED,
+        Status.EXTENDED,
+        Status.AWAITING_FEE,
+        Status.CLARIFICATION,
+        Status.PRODUCING,
+        *DECIDED_STATUSES,
+        *TERMINAL_STATUSES,
+    }
+)
+
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     Status.DRAFT: frozenset({Status.FILED, Status.WITHDRAWN}),
-    Status.FILED: frozenset(
+    Status.FILED: _AWAITING,
+    Status.ACKNOWLEDGED: _AWAITING,
+    # The statute allows one extension notice: no "extended" -> "extended".
+    Status.EXTENDED: _AWAITING - {Status.EXTENDED},
+    # The requester answered a fee estimate or a question: back to waiting (Status.FILED).
+    Status.AWAITING_FEE: _AWAITING | {Status.FILED},
+    Status.CLARIFICATION: _AWAITING | {Status.FILED},
+    # Rolling productions: installments until the last one releases or withholds the rest.
+    Status.PRODUCING: frozenset(
         {
-            Status.ACKNOWLEDGED,
-            Status.EXTENDED,
+            Status.PRODUCING,
             Status.AWAITING_FEE,
-            *DECIDED_STATUSES,
+            Status.ACKNOWLEDGED,
+            Status.PARTIAL,
+            Status.RELEASED,
+            Status.DENIED,
+            Status.NO_RECORDS,
             *TERMINAL_STATUSES,
         }
     ),
-    Status.ACKNOWLEDGED: frozenset(
-        {Status.EXTENDED, Status.AWAITING_FEE, *DECIDED_STATUSES, *TERMINAL_STATUSES}
+    # A partial release may be followed by more records.
+    Status.PARTIAL: frozenset(
+        {Status.PARTIAL, Status.PRODUCING, Status.RELEASED, Status.DENIED, *TERMINAL_STATUSES}
     ),
-    # The statute allows one extension notice: no "extended" -> "extended".
-    Status.EXTENDED: frozenset(
-        {Status.ACKNOWLEDGED, Status.AWAITING_FEE, *DECIDED_STATUSES, *TERMINAL_STATUSES}
-    ),
-    Status.AWAITING_FEE: frozenset({Status.ACKNOWLEDGED, *DECIDED_STATUSES, *TERMINAL_STATUSES}),
-    # Rolling productions: a partial release may be followed by more records.
-    Status.PARTIAL: frozenset({Status.PARTIAL, Status.RELEASED, Status.DENIED, *TERMINAL_STATUSES}),
     # A challenged denial may be reconsidered.
-    Status.DENIED: frozenset({Status.PARTIAL, Status.RELEASED, Status.CLOSED}),
+    Status.DENIED: frozenset({Status.PARTIAL, Status.PRODUCING, Status.RELEASED, Status.CLOSED}),
     Status.RELEASED: frozenset({Status.CLOSED}),
     Status.NO_RECORDS: frozenset({Status.CLOSED}),
     Status.WITHDRAWN: frozenset(),
@@ -35,7 +54,10 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
 STATUS_FOR_DETERMINATION: dict[str, str] = {
     DeterminationKind.ACKNOWLEDGEMENT: Status.ACKNOWLEDGED,
     DeterminationKind.EXTENSION: Status.EXTENDED,
+    DeterminationKind.CLARIFICATION: Status.CLARIFICATION,
     DeterminationKind.FEE_ESTIMATE: Status.AWAITING_FEE,
+    DeterminationKind.DISCLOSABLE: Status.PRODUCING,
+    DeterminationKind.INSTALLMENT: Status.PRODUCING,
     DeterminationKind.RELEASED: Status.RELEASED,
     DeterminationKind.PARTIAL: Status.PARTIAL,
     DeterminationKind.NO_RECORDS: Status.NO_RECORDS,

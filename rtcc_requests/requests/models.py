@@ -17,6 +17,8 @@ from .choices import (
     Direction,
     DueKind,
     EventKind,
+    ExtensionGround,
+    FeeCategory,
     FilingMethod,
     LetterKind,
     PdfStatus,
@@ -86,13 +88,21 @@ class RecordsRequest(models.Model):
     filing_method = models.CharField(max_length=10, choices=FilingMethod.choices, blank=True)
     filed_on = models.DateField(null=True, blank=True)
     received_on = models.DateField(null=True, blank=True)
+    # What the agency says; the clock runs from the later of the two (rules.clock_start).
+    agency_received_on = models.DateField("receipt date the agency states", null=True, blank=True)
     tracking_number = models.CharField("agency tracking number", max_length=100, blank=True)
     reply_token = models.CharField(max_length=40, unique=True, default=new_reply_token)
 
     # Deadlines, stored so lists and sweeps filter with one indexed query.
     determination_due = models.DateField(null=True, blank=True)
     extended_due = models.DateField(null=True, blank=True)
-    extension_overlong = models.BooleanField(default=False)
+    # The second reading of §7922.535(b) (14 days added to the limit §12a moved), when later.
+    extended_due_arguably = models.DateField(null=True, blank=True)
+    # The agency stopped the clock to ask a question or about fees (FOIA only,
+    # §552(a)(6)(A)(ii)); the working days it stood still push its deadlines back.
+    clock_paused_on = models.DateField(null=True, blank=True)
+    tolled_days = models.PositiveSmallIntegerField(default=0)
+    clarification_tolled = models.BooleanField(default=False)  # a question tolls once
     promised_on = models.DateField("promised production date", null=True, blank=True)
     next_due = models.DateField(null=True, blank=True)
     next_due_kind = models.CharField(max_length=15, choices=DueKind.choices, blank=True)
@@ -102,7 +112,18 @@ class RecordsRequest(models.Model):
     is_late = models.BooleanField(default=False)
     is_deficient = models.BooleanField(default=False)
     deficiencies = models.JSONField(default=list, blank=True)
+    # What the agency's other moves lacked (extensions, promises, fees): Deficiency codes.
+    procedure_flags = models.JSONField(default=list, blank=True)
+    # A federal FOIA requester's own deadline to appeal an adverse determination.
+    appeal_due = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
+
+    # What a FOIA request asks for beyond the records (5 U.S.C. §552(a)(4)(A), (a)(6)(E)).
+    fee_category = models.CharField(max_length=15, choices=FeeCategory.choices, blank=True)
+    fee_waiver_requested = models.BooleanField(default=False)
+    fee_waiver_reason = models.TextField(blank=True)
+    expedited_requested = models.BooleanField("expedited processing requested", default=False)
+    expedited_reason = models.TextField(blank=True)
 
     demo_key = models.CharField(max_length=60, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -145,6 +166,12 @@ class RecordsRequest(models.Model):
             models.Index(fields=["agency", "status"], name="request_agency_status"),
             models.Index(fields=["visibility", "status"], name="request_visibility_status"),
             models.Index(fields=["is_deficient"], name="request_deficient"),
+            # The reminder sweep's FOIA appeal deadlines: few rows have one.
+            models.Index(
+                fields=["appeal_due"],
+                condition=models.Q(appeal_due__isnull=False),
+                name="request_appeal_due",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -248,13 +275,23 @@ class Determination(models.Model):
     )
     official_name = models.CharField("responsible official", max_length=150, blank=True)
     official_title = models.CharField("official's title", max_length=150, blank=True)
+    # Further people responsible for a denial, [{"name": ..., "title": ...}] (§7922.540(a)).
+    more_officials = models.JSONField(default=list, blank=True)
     in_writing = models.BooleanField(default=True)
+    other_law = models.CharField(
+        "other law named", max_length=200, blank=True, help_text="For §7927.705 (former §6254(k))."
+    )
+    segregation_stated = models.BooleanField(
+        "says no part could be released", default=False, help_text="§7922.525(b)."
+    )
     fee_amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    fee_basis = models.JSONField(default=list, blank=True)  # FeeBasis codes
     promised_date = models.DateField("records promised by", null=True, blank=True)
     extension_date = models.DateField(
         "determination expected by", null=True, blank=True, help_text="For extension notices."
     )
     extension_reason = models.TextField(blank=True)
+    extension_ground = models.CharField(max_length=20, choices=ExtensionGround.choices, blank=True)
     catch_all_reasons = models.TextField(
         blank=True, help_text="The agency's explanation of the public interest, if any."
     )
@@ -302,8 +339,15 @@ class Determination(models.Model):
         return f"{self.get_kind_display()} of {self.date:%Y-%m-%d}"
 
     @property
+    def officials(self) -> list[tuple[str, str]]:
+        """Every person named responsible, as (name, title); the first one first."""
+        named = [(self.official_name, self.official_title)]
+        named += [(o.get("name", ""), o.get("title", "")) for o in self.more_officials]
+        return [(name, title) for name, title in named if name or title]
+
+    @property
     def official(self) -> str:
-        return ", ".join(p for p in (self.official_name, self.official_title) if p)
+        return "; ".join(", ".join(p for p in pair if p) for pair in self.officials)
 
 
 class RequestEvent(models.Model):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/file/", views.request_file, name="file"),
     path("<int:pk>/reply/", action_views.reply_log, name="reply"),
     path("<int:pk>/determination/", action_views.determination_add, name="determination"),
+    path("<int:pk>/answer/", action_views.answer_log, name="answer"),
     path("<int:pk>/note/", action_views.note_add, name="note"),
     path("<int:pk>/visibility/", action_views.visibility_change, name="visibility"),
     path("<int:pk>/withdraw/", action_views.withdraw, name="withdraw"),

@@ -9,12 +9,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from rtcc_requests.agencies.models import Agency
+from rtcc_requests.agencies.selectors import closure_days
 from rtcc_requests.requests.letters import selectors as letter_selectors
 from rtcc_requests.requests.letters import services as letters
 
 from . import composing, next_step, services
 from .choices import FilingMethod, LetterKind, Status
 from .forms import (
+    AnswerForm,
     CloseForm,
     ComposerForm,
     DeterminationForm,
@@ -24,7 +26,6 @@ from .forms import (
     VisibilityForm,
     WithdrawForm,
 )
-from .letters.wording import request_body
 from .lifecycle import TransitionError
 from .models import RecordsRequest
 from .rules import DECIDED_STATUSES, TERMINAL_STATUSES
@@ -88,12 +89,8 @@ def _compose(request: HttpRequest, *, records_request: RecordsRequest | None) ->
     if not form.is_valid():
         return _render_composer(request, form, records_request)
     data = form.cleaned_data
-    letter_body = data["body"].strip() or request_body(
-        agency=data["agency"],
-        law=data["law"],
-        records_sought=data["records_sought"],
-        requester_name=requester,
-    )
+    foia = form.foia_options(data["law"])
+    letter_body = composing.letter_to_keep(form, saved=records_request, requester_name=requester)
     fields = {
         "agency": data["agency"],
         "law": data["law"],
@@ -101,6 +98,7 @@ def _compose(request: HttpRequest, *, records_request: RecordsRequest | None) ->
         "records_sought": data["records_sought"],
         "letter_body": letter_body,
         "technologies": data["technologies"],
+        **foia.as_fields(),
     }
     try:
         if records_request is None:
@@ -219,13 +217,17 @@ def render_detail(request, records_request: RecordsRequest, **bound) -> HttpResp
         next_due=records_request.next_due,
         next_due_kind=records_request.next_due_kind,
         is_deficient=records_request.is_deficient,
+        clock_paused=records_request.clock_paused_on is not None,
+        appeal_due=records_request.appeal_due,
     )
     context = {
         "req": records_request,
         "can_change": changer,
         "today": today,
         "step": step,
-        "deadlines": next_step.deadline_rows(records_request, today=today),
+        "deadlines": next_step.deadline_rows(
+            records_request, today=today, closures=closure_days(agency=records_request.agency)
+        ),
         "flags": next_step.flags(records_request, today=today),
         "timeline": request_timeline(records_request=records_request, include_private=changer),
         "has_suggestions": changer,
@@ -244,6 +246,8 @@ def render_detail(request, records_request: RecordsRequest, **bound) -> HttpResp
             or ReplyForm(initial={"received_on": today, "from_address": ""}),
             determination_form=bound.get("determination_form")
             or DeterminationForm(law=records_request.law, initial={"response_date": today}),
+            can_answer=records_request.status in (Status.CLARIFICATION, Status.AWAITING_FEE),
+            answer_form=bound.get("answer_form") or AnswerForm(initial={"answered_on": today}),
             note_form=bound.get("note_form") or NoteForm(),
             visibility_form=bound.get("visibility_form")
             or VisibilityForm(

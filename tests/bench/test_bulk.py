@@ -6,8 +6,11 @@ from django.core.management import CommandError, call_command
 
 from bench import bulk
 from bench.bulk import BulkSpec, bulk_requests, bulk_reset, bulk_seed
+from bench.bulk.shapes import DETERMINATION_COLUMNS, REQUEST_COLUMNS
+from bench.bulk.writer import with_defaults
 from rtcc_requests.laws import calendar
 from rtcc_requests.laws.models import Law
+from rtcc_requests.requests import rules
 from rtcc_requests.requests.choices import (
     Deficiency,
     DeterminationKind,
@@ -107,6 +110,50 @@ class TestBulkSeed:
         assert any(r.is_deficient for r in denied) and not all(r.is_deficient for r in denied)
         assert Determination.exemptions.through.objects.exists()
 
+    def test_the_agencys_other_answers_carry_their_procedure_flags(self, seeded):
+        """Extensions, promises and fees are checked as the services check them."""
+        rule = Law.objects.get(code="ca-cpra").deadline_rule
+        flagged = set()
+        for r in seeded:
+            expected = set()
+            if r.received_on:
+                extended = calendar.determination_due(rule, r.received_on, extended=True)
+                maximum = extended.arguably or extended.due  # the agency's reading
+            for d in r.determinations.all():
+                if d.kind == DeterminationKind.EXTENSION:
+                    expected |= set(rules.extension_flags(
+                        notice_on=d.date, ground=d.extension_ground, named_date=d.extension_date,
+                        deadline=r.determination_due, maximum=maximum, cpra=True,
+                    ))  # fmt: skip
+                expected |= set(rules.fee_flags(kind=d.kind, fee_basis=d.fee_basis, cpra=True))
+                expected |= set(rules.promise_flags(
+                    kind=d.kind, promised_date=d.promised_date, maximum=maximum, cpra=True
+                ))  # fmt: skip
+            assert r.procedure_flags == sorted(expected), r.demo_key
+            flagged |= expected
+            if r.status == Status.EXTENDED:
+                extension = r.determinations.get(kind=DeterminationKind.EXTENSION)
+                assert not rules.extension_voided(r.procedure_flags)
+                assert r.extended_due == extended.due <= extension.extension_date
+                if r.extended_due_arguably:
+                    assert r.extended_due < r.extended_due_arguably <= extension.extension_date
+                    assert r.extended_due_arguably == extended.arguably
+        assert {
+            Deficiency.EXTENSION_OVERLONG,
+            Deficiency.PROMISE_BEYOND_MAXIMUM,
+            Deficiency.DISCLOSABLE_NO_DATE,
+            Deficiency.FEE_NOT_CHARGEABLE,
+        } <= flagged
+
+    def test_withholdings_are_checked_by_the_cpra_rules(self, seeded):
+        withholdings = Determination.objects.filter(
+            request__in=seeded, kind__in=rules.WITHHOLDING_KINDS
+        )
+        found = {code for d in withholdings for code in d.deficiencies}
+        assert {Deficiency.BLANKET_WITHHOLDING, Deficiency.ALPR_NOT_INVESTIGATORY} <= found
+        assert any(d.more_officials for d in withholdings)
+        assert any(d.segregation_stated for d in withholdings)
+
     def test_every_determination_links_the_reply_it_came_in(self, seeded):
         determinations = Determination.objects.filter(request__in=seeded)
         assert determinations.count() > 400
@@ -156,6 +203,22 @@ class TestBulkSeed:
             bulk_seed(requests=1000, spec=BulkSpec(seed=2), today=TODAY)
         assert bulk_requests().count() == 1000
         assert RequestEvent.objects.count() > 3000
+
+
+class TestColumns:
+    @pytest.mark.parametrize(
+        ("model", "columns"),
+        [(RecordsRequest, REQUEST_COLUMNS), (Determination, DETERMINATION_COLUMNS)],
+    )
+    def test_name_only_fields_and_the_writer_fills_the_rest_with_defaults(self, model, columns):
+        fields = {f.attname: f for f in model._meta.concrete_fields}
+        assert set(columns) <= set(fields)
+        full_columns, [full_row] = with_defaults(model, columns, [tuple(range(len(columns)))])
+        # COPY needs every column: a NOT NULL one left out would fail it on PostgreSQL.
+        assert sorted(full_columns) == sorted(fields)
+        filled = dict(zip(full_columns, full_row, strict=True))
+        for name in set(fields) - set(columns):
+            assert filled[name] == fields[name].get_default(), name
 
 
 def models_f(name):

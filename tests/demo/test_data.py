@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from rtcc_requests.agencies.models import Agency, Deployment
 from rtcc_requests.demo.data import demo_setup
@@ -65,7 +66,16 @@ class TestSetupDemo:
         assert predpol.visibility == Visibility.PUBLIC
         assert predpol.technologies.get().slug == "predictive-policing"
         statuses = set(RecordsRequest.objects.values_list("status", flat=True))
-        assert {"draft", "filed", "extended", "denied", "released", "partial"} <= statuses
+        assert {"draft", "filed", "acknowledged", "denied", "released", "partial"} <= statuses
+
+    def test_the_demo_extension_is_shown_for_what_it_is(self):
+        # Consulting the vendor is not (c)(3) consultation: the notice extends nothing, and
+        # the request, filed 16 days ago, is late against its original deadline.
+        demo_setup()
+        beware = RecordsRequest.objects.get(demo_key="fresno-beware-contract")
+        assert beware.procedure_flags == ["extension_reason_not_allowed"]
+        assert beware.status == Status.FILED and beware.extended_due is None
+        assert beware.next_due == beware.determination_due < timezone.localdate()
 
     def test_command_prints_the_demo_logins(self):
         out = StringIO()

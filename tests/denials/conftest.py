@@ -46,11 +46,19 @@ def make_denial(db):
         exemptions=("§7923.600",),
         official_name: str = "Jane Roe",
         official_title: str = "Records Manager",
+        more_officials=(),
+        # A denial here says no part could be released unless a test says otherwise: without
+        # that statement every CPRA denial is a blanket withholding (§7922.525(b)).
+        segregation_stated: bool = True,
+        other_law: str = "",
         visibility: str = "public",
         embargo_until: date | None = None,
         owner=None,
         letter: str = "",
+        earlier=(),
     ):
+        """`earlier`: the agency's answers before the withholding, each a dict of
+        determination_record's arguments with "days" after receipt for its date."""
         request = factories.filed_request(
             received=received,
             title=title,
@@ -59,6 +67,14 @@ def make_denial(db):
             technologies=[factories.technology(slug) for slug in technologies],
             owner=owner or shared_owner(),
         )
+        for answer in earlier:
+            answer = dict(answer)
+            services.determination_record(
+                records_request=request,
+                actor=request.owner,
+                response_date=received + timedelta(days=answer.pop("days")),
+                **answer,
+            )
         communication = None
         if letter:
             communication = services.communication_log(
@@ -78,6 +94,9 @@ def make_denial(db):
             exemptions=[factories.exemption(section, law) for section in exemptions],
             official_name=official_name,
             official_title=official_title,
+            more_officials=more_officials,
+            segregation_stated=segregation_stated,
+            other_law=other_law,
             communication=communication,
         )
         if visibility != "private":

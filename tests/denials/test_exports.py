@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from rtcc_requests.denials import exports
 from rtcc_requests.denials.selectors import CHUNK_SIZE
+from rtcc_requests.requests.choices import Deficiency
 from rtcc_requests.requests.models import RecordsRequest
 from tests import factories
 from tests.support.builders import bulk_denials
@@ -18,6 +19,47 @@ from .parsing import ATOM, atom_entries, body, csv_rows
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 26)
+# The CSV's header. Changed on purpose when the log gained agency_received_on, officials and
+# procedure_flags, appended so that a CSV read by column position keeps its old columns.
+HEADER = [
+    "request_id", "request_url", "title", "agency", "agency_slug", "agency_kind", "county",
+    "law", "technologies", "filed_on", "received_on", "denial_date", "determination",
+    "days_to_respond", "late", "days_late", "exemptions", "other_grounds", "official_name",
+    "official_title", "official_named", "deficiencies", "letter_url", "agency_received_on",
+    "officials", "procedure_flags",
+]  # fmt: skip
+EXTENSION_RULE = "Gov. Code §7922.535(b)-(c) [§6253(c)]"
+FEE_RULE = (
+    "Gov. Code §7922.530 [§6253(b)]; North County Parents Org. v. Dept. of Education (1994) "
+    "23 Cal.App.4th 144; National Lawyers Guild v. City of Hayward (2020) 9 Cal.5th 488"
+)
+# Flags as a CSV cell shows them; a citation may hold "; " itself.
+OVERLONG = f"Extension beyond the legal maximum ({EXTENSION_RULE})"
+SEARCH_FEE = f"Charges for search, review or redaction time ({FEE_RULE})"
+
+
+def _flag_text(flag: dict) -> str:
+    return f"{flag['label']} ({flag['citation']})" if flag["citation"] else flag["label"]
+
+
+@pytest.fixture
+def flagged(make_denial):
+    """Signed by two officials, after an over-long extension and a fee for search time."""
+    return make_denial(
+        title="Flagged on the way",
+        agency=factories.AgencyFactory(name="Clovis PD", slug="clovis-pd"),
+        exemptions=("§7927.500",),
+        official_name="Ann Lee",
+        official_title="Records Manager",
+        more_officials=[("Bo Diaz", "City Attorney")],
+        received=date(2026, 3, 2),
+        days=20,
+        earlier=[
+            {"kind": "extension", "days": 5, "extension_date": date(2026, 4, 30),
+             "extension_ground": "voluminous"},
+            {"kind": "fee_estimate", "days": 8, "fee_amount": 40, "fee_basis": ["search"]},
+        ],
+    )  # fmt: skip
 
 
 @pytest.fixture
@@ -41,7 +83,7 @@ class TestCsv:
         assert response["Content-Type"] == "text/csv; charset=utf-8"
         assert 'filename="denials.csv"' in response["Content-Disposition"]
         text = body(response)
-        assert text.splitlines()[0].split(",") == list(exports.FIELDS)
+        assert text.splitlines()[0].split(",") == list(exports.FIELDS) == HEADER
         [row] = csv_rows(text)
         assert row["title"] == 'Late "catch-all", with commas'
         assert row["agency"] == "Fresno PD"
@@ -53,14 +95,29 @@ class TestCsv:
         assert row["exemptions"].startswith("§7922.000 [§6255(a)] Public interest balancing")
         assert "§7927.705 [§6254(k)]" in row["exemptions"]
         assert row["official_named"] == "false"
-        assert "Names no responsible official and title" in row["deficiencies"]
+        assert row["officials"] == ""
+        assert (
+            "Names no responsible official and title (Gov. Code §7922.540(a) [§6253(d)])"
+            in row["deficiencies"]
+        )
+        assert row["procedure_flags"] == ""
         assert row["request_url"].endswith(f"/requests/{late_catch_all.pk}/")
 
-    def test_every_csv_cell_is_its_json_value(self, client, late_catch_all, make_denial):
+    def test_carries_every_official_and_the_procedure_flags_with_their_citations(
+        self, client, flagged
+    ):
+        [row] = csv_rows(body(client.get(reverse("denials:csv"))))
+        assert (row["official_name"], row["official_title"]) == ("Ann Lee", "Records Manager")
+        assert row["officials"] == "Ann Lee, Records Manager; Bo Diaz, City Attorney"
+        assert row["official_named"] == "true"
+        assert row["procedure_flags"] == f"{OVERLONG}; {SEARCH_FEE}"
+        assert row["deficiencies"] == ""  # the denial itself is lawful
+
+    def test_every_csv_cell_is_its_json_value(self, client, late_catch_all, make_denial, flagged):
         make_denial(title="Partial, on time", kind="partial", days=3, letter="public")
         by_id = {r["request_id"]: r for r in json.loads(body(client.get("/denials.json")))["rows"]}
         rows = csv_rows(body(client.get(reverse("denials:csv"))))
-        assert len(rows) == len(by_id) == 2
+        assert len(rows) == len(by_id) == 3
         for row in rows:
             data = by_id[int(row["request_id"])]
             for field in exports.FIELDS:
@@ -71,8 +128,10 @@ class TestCsv:
                                                 f"[{e['former_section']}]", e["short_name"])))
                         for e in value
                     )  # fmt: skip
-                elif field == "deficiencies":
-                    value = "; ".join(d["label"] for d in value)
+                elif field in ("deficiencies", "procedure_flags"):
+                    value = "; ".join(map(_flag_text, value))
+                elif field == "officials":
+                    value = "; ".join(", ".join(filter(None, o.values())) for o in value)
                 elif isinstance(value, list):
                     value = "; ".join(value)
                 elif isinstance(value, bool):
@@ -115,9 +174,46 @@ class TestJson:
             "former_section": "§6255(a)",
             "short_name": 'Public interest balancing ("catch-all")',
         }
-        assert {"code": "no_official", "label": "Names no responsible official and title"} in row[
-            "deficiencies"
+        assert {
+            "code": "no_official",
+            "label": "Names no responsible official and title",
+            "citation": "Gov. Code §7922.540(a) [§6253(d)]",
+        } in row["deficiencies"]
+        assert row["officials"] == [] and row["procedure_flags"] == []
+        assert row["agency_received_on"] is None
+
+    def test_lists_the_officials_and_the_procedure_flags_as_objects(self, client, flagged):
+        [row] = json.loads(body(client.get(reverse("denials:json"))))["rows"]
+        assert row["officials"] == [
+            {"name": "Ann Lee", "title": "Records Manager"},
+            {"name": "Bo Diaz", "title": "City Attorney"},
         ]
+        assert row["official_name"] == "Ann Lee"  # the first official, as before
+        assert row["procedure_flags"] == [
+            {
+                "code": "extension_overlong",
+                "label": "Extension beyond the legal maximum",
+                "citation": EXTENSION_RULE,
+            },
+            {
+                "code": "fee_not_chargeable",
+                "label": "Charges for search, review or redaction time",
+                "citation": FEE_RULE,
+            },
+        ]
+        assert row["deficiencies"] == []
+
+    def test_flags_under_another_law_carry_no_citation(self, client, make_denial):
+        make_denial(title="Federal", law="us-foia", exemptions=(), official_name="")
+        [row] = json.loads(body(client.get(reverse("denials:json"))))["rows"]
+        assert {f["code"] for f in row["deficiencies"]} >= {"no_official", "no_exemption"}
+        assert all(f["citation"] == "" for f in row["deficiencies"])
+        [line] = csv_rows(body(client.get(reverse("denials:csv"))))
+        assert "Cites no exemption" in line["deficiencies"] and "(" not in line["deficiencies"]
+
+    def test_the_field_docs_name_every_flag_code(self):
+        documented = exports.FIELDS["deficiencies"] + exports.FIELDS["procedure_flags"]
+        assert [code for code in Deficiency.values if code not in documented] == []
 
     def test_a_long_export_is_one_valid_document(self, client):
         bulk_denials(count=450, today=TODAY)
@@ -144,6 +240,13 @@ class TestAtom:
         summary = entry.find(f"{ATOM}summary").text
         assert "No responsible official named" in summary
         assert "§7922.000" in summary
+        assert "Came after the deadline (Gov. Code §7922.535(a) [§6253(c)])" in summary
+
+    def test_summary_names_every_official_and_the_procedure_flags(self, client, flagged):
+        [entry] = atom_entries(body(client.get(reverse("denials:atom"))))
+        summary = entry.find(f"{ATOM}summary").text
+        assert "Responsible officials: Ann Lee, Records Manager; Bo Diaz, City Attorney" in summary
+        assert f"Extensions, dates and fees: {OVERLONG}; {SEARCH_FEE}" in summary
 
     def test_carries_the_newest_entries_of_the_filter(self, client):
         bulk_denials(count=exports.FEED_ENTRIES + 20, today=TODAY)
@@ -163,3 +266,13 @@ class TestPrintAndPdf:
         text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
         assert "Late" in text and "catch-all" in text
         assert "Fresno PD" in text
+
+    def test_printable_page_lists_the_officials_and_every_flag_with_its_citation(
+        self, client, flagged
+    ):
+        html = body(client.get(reverse("denials:print")))
+        assert "Ann Lee, Records Manager" in html and "Bo Diaz, City Attorney" in html
+        assert "Extensions, dates and fees:" in html
+        assert (
+            f'Extension beyond the legal maximum <span class="cite">{EXTENSION_RULE}</span>' in html
+        )

@@ -28,7 +28,10 @@ def titles_by_id(make_denial):
         name="City of Sacramento", slug="sacramento", county="Sacramento", kind=AgencyKind.CITY
     )
     made = [
-        make_denial(title=ALPR, agency=fresno, received=date(2025, 6, 2), days=7),
+        # Lawful: §7923.600 against ALPR records would not be (rules.ALPR_TECHNOLOGY).
+        make_denial(
+            title=ALPR, agency=fresno, exemptions=("§7927.500",), received=date(2025, 6, 2), days=7
+        ),
         make_denial(
             title=FACE,
             agency=alameda,

@@ -55,7 +55,7 @@ class TestDenialLogRows:
     def test_accepts_model_instances_and_booleans(self, make_denial):
         agency = factories.AgencyFactory()
         make_denial(title="Mine", agency=agency, official_name="")
-        make_denial(title="Other")
+        make_denial(title="Other", exemptions=("§7927.500",))
         assert [r.title for r in denial_log_rows(today=TODAY, agency=agency)] == ["Mine"]
         assert [r.title for r in denial_log_rows(today=TODAY, deficient=False)] == ["Other"]
 

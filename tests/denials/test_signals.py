@@ -8,7 +8,9 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from rtcc_requests.denials import selectors
 from rtcc_requests.denials.models import DenialLogVersion
+from rtcc_requests.denials.signals import LOGGED_REQUEST_FIELDS
 from rtcc_requests.denials.versioning import denial_log_changed, denial_log_version
 from rtcc_requests.requests import services
 from rtcc_requests.requests.models import RecordsRequest
@@ -120,6 +122,32 @@ class TestRequestSaves:
         denied.agency = factories.AgencyFactory()
         with moves_the_version():
             denied.save()
+
+    def test_the_logged_fields_are_the_request_columns_the_rows_read(self):
+        read = {
+            column.removeprefix("request__").split("__")[0]
+            for column in selectors._ROW_COLUMNS
+            if column.startswith("request__")
+        }
+        assert read <= LOGGED_REQUEST_FIELDS
+        assert {"procedure_flags", "agency_received_on"} <= LOGGED_REQUEST_FIELDS
+
+    def test_a_public_denials_procedure_flags_or_stated_receipt_move_it(self, make_denial):
+        denied = make_denial(title="Denied")
+        denied.procedure_flags = ["extension_overlong"]
+        with moves_the_version():
+            denied.save(update_fields=["procedure_flags"])
+        denied.agency_received_on = date(2026, 3, 4)
+        with moves_the_version():
+            denied.save()
+        with leaves_the_version_alone():
+            denied.save()  # the same flags and date again
+
+    def test_a_private_denials_procedure_flags_leave_it_alone(self, make_denial):
+        denied = make_denial(title="Private", visibility="private")
+        denied.procedure_flags = ["fee_basis_unstated"]
+        with leaves_the_version_alone():
+            denied.save(update_fields=["procedure_flags"])
 
     def test_a_save_changing_nothing_the_log_shows_leaves_it_alone(
         self, make_denial, django_assert_num_queries
@@ -291,6 +319,13 @@ class TestDirectory:
         with leaves_the_version_alone():
             agency.save()
             factories.AgencyFactory()
+
+    def test_editing_a_law_moves_it(self):
+        # Its short name shows in every row, its code decides which citations the flags carry.
+        law = factories.law("us-foia")
+        law.short_name = "U.S. FOIA"
+        with moves_the_version():
+            law.save()
 
     def test_editing_an_exemption_or_a_technology_moves_it(self):
         exemption = factories.exemption("§7923.600")

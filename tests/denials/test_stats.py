@@ -36,7 +36,7 @@ class TestDenialSummary:
         assert _summary().median_days == 7
 
     def test_share_deficient_follows_the_filter(self, make_denial):
-        make_denial(title="Good", days=3)
+        make_denial(title="Good", days=3, exemptions=("§7927.500",))
         make_denial(title="Unsigned", days=3, official_name="", official_title="")
         assert _summary().percent_deficient == 50
         assert _summary(deficient="yes").count == 1

@@ -11,7 +11,7 @@ from tests import factories
 from tests.support.builders import bulk_denials
 from tests.support.html import assert_valid_and_labelled
 
-from .parsing import body, html_ids
+from .parsing import body, csv_rows, html_ids
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 26)
@@ -46,6 +46,49 @@ class TestLogPage:
         assert "None named" in html
         assert "Names no responsible official and title" in html
         assert "Relies on the catch-all with no reasons" in html
+
+    def test_each_flag_shows_its_citation_and_every_official_is_listed(self, client, make_denial):
+        make_denial(
+            title="Signed twice, extended too far",
+            exemptions=("§7927.705",),
+            official_name="Ann Lee",
+            official_title="Records Manager",
+            more_officials=[("Bo Diaz", "")],
+            received=date(2026, 3, 2),
+            days=20,
+            earlier=[
+                {"kind": "extension", "days": 5, "extension_date": date(2026, 4, 30),
+                 "extension_ground": "voluminous"},
+            ],
+        )  # fmt: skip
+        response = client.get(reverse("denials:log"))
+        assert_valid_and_labelled(response)
+        html = body(response)
+        [row] = response.context["rows"]
+        assert row.officials == [("Ann Lee", "Records Manager"), ("Bo Diaz", "")]
+        assert "Ann Lee" in html and "Bo Diaz" in html and "No title given" in html
+        cited = {
+            "Names an official without a title": "Gov. Code §7922.540(a) [§6253(d)]",
+            "Cites §7927.705 without naming the other law": "Gov. Code §7927.705 [§6254(k)]",
+            "Extension beyond the legal maximum": "Gov. Code §7922.535(b)-(c) [§6253(c)]",
+        }
+        for label, citation in cited.items():
+            assert f'<li>{label} <span class="cite">{citation}</span></li>' in html, label
+        assert "Extensions, dates and fees:" in html
+        assert "None found" not in html
+
+    def test_a_receipt_date_the_agency_states_shows_beside_ours(self, client, make_denial):
+        make_denial(
+            title="Received later, says the agency",
+            received=date(2026, 3, 2),
+            earlier=[
+                {"kind": "acknowledgement", "days": 2, "agency_received_on": date(2026, 3, 4)}
+            ],
+        )
+        html = body(client.get(reverse("denials:log")))
+        assert 'the agency says <time datetime="2026-03-04">Wed 4 Mar 2026</time>' in html
+        [row] = csv_rows(body(client.get(reverse("denials:csv"))))
+        assert (row["received_on"], row["agency_received_on"]) == ("2026-03-02", "2026-03-04")
 
     def test_newest_denial_first_then_any_whitelisted_column(self, client, make_denial):
         slow = make_denial(title="Slow", received=date(2026, 1, 5), days=40)

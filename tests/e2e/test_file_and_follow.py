@@ -81,7 +81,10 @@ def test_sign_up_compose_file_and_see_a_deficient_denial(page, screenshot, live_
     page.get_by_label("What the agency said").select_option(label="Extension notice")
     page.get_by_label("Date of the response").fill((received + timedelta(days=2)).isoformat())
     page.get_by_label("Determination expected by").fill((due + timedelta(days=7)).isoformat())
-    page.get_by_label("Reason given for the extension").fill("Records held at a field facility.")
+    page.get_by_label("Reason the extension notice gives").select_option(
+        label="(c)(1) Records at field facilities"
+    )
+    page.get_by_label("The notice's words for the reason").fill("Records held at a field facility.")
     page.get_by_role("button", name="Record the determination").click()
     expect(page.get_by_text("Extension notice recorded.")).to_be_visible()
     expect(deadlines).to_contain_text("Extended determination due:")
@@ -103,6 +106,7 @@ def test_sign_up_compose_file_and_see_a_deficient_denial(page, screenshot, live_
     expect(header).to_contain_text("Denied")
     expect(header).to_contain_text("Deficient denial")
     expect(header).to_contain_text("Names no responsible official and title")
+    expect(header).to_contain_text("Gov. Code §7922.525(b) [§6253(a)]")
     expect(page.get_by_text("The denial is deficient: challenge it.")).to_be_visible()
     timeline = page.locator("ol.timeline")
     expect(timeline).to_contain_text("§7923.600 [§6254(f)]")
@@ -116,4 +120,11 @@ def test_sign_up_compose_file_and_see_a_deficient_denial(page, screenshot, live_
 
     records_request.refresh_from_db()
     assert records_request.is_deficient
-    assert records_request.deficiencies == ["no_official"]
+    # Also: nothing segregated, §7927.705 with no other law named, and §7923.600 against
+    # an ALPR request; each with its citation on the page.
+    assert records_request.deficiencies == [
+        "no_official",
+        "blanket_withholding",
+        "other_law_unnamed",
+        "alpr_not_investigatory",
+    ]

@@ -14,6 +14,7 @@ from rtcc_requests.laws.calendar import (
     OutsideCalendar,
     SkippedDay,
     UnknownHolidayCalendar,
+    add_working_days,
     days_between,
     days_late,
     determination_due,
@@ -22,6 +23,7 @@ from rtcc_requests.laws.calendar import (
     is_business_day,
     next_business_day_on_or_after,
     non_business_reason,
+    working_days_between,
 )
 
 CPRA = DeadlineRule(
@@ -569,3 +571,228 @@ class TestHistoricDeadlines:
 
     def test_federal_counts_are_not_limited_to_2015(self):
         assert determination_due(FOIA, date(2014, 12, 1)).due == date(2014, 12, 30)
+
+
+# Agency closure days (Code Civ. Proc. §12b: a day the office is closed all day is a holiday for
+# the count). Autumn 2026 by hand: Sun 1 Nov; Veterans Day Wed 11 Nov; Thanksgiving Thu 26 Nov,
+# the day after Fri 27 Nov (a judicial holiday, a federal working day); Christmas Fri 25 Dec.
+FURLOUGH = "Furlough day"
+
+
+class TestClosureDays:
+    def test_a_closure_on_the_due_date_moves_it_to_the_next_open_day(self):
+        # 16 Nov + 10 = Thu 26 Nov, rolled past the holidays and weekend to Mon 30 Nov; the agency
+        # is closed that Monday too, so Tue 1 Dec.
+        deadline = determination_due(
+            CPRA, date(2026, 11, 16), closures={date(2026, 11, 30): FURLOUGH}
+        )
+        assert deadline.due == date(2026, 12, 1)
+        assert deadline.skipped[-1] == SkippedDay(date(2026, 11, 30), "agency closed: Furlough day")
+
+    def test_the_explanation_names_the_closure_and_why(self):
+        # 3 Nov + 10 = Fri 13 Nov, a furlough day; then Saturday and Sunday: Mon 16 Nov.
+        deadline = determination_due(
+            CPRA, date(2026, 11, 3), closures={date(2026, 11, 13): FURLOUGH}
+        )
+        assert deadline.explain() == (
+            "10 calendar days after received Tue 3 Nov 2026 is Fri 13 Nov 2026, a day the agency "
+            "is closed (Furlough day); skipped agency closed: Furlough day, Saturday, Sunday; "
+            "due Mon 16 Nov 2026."
+        )
+
+    def test_a_closure_inside_a_calendar_day_period_changes_nothing(self):
+        # Calendar days count every day; only the last one moves (CCP §12a).
+        deadline = determination_due(
+            CPRA, date(2026, 11, 3), closures={date(2026, 11, 10): FURLOUGH}
+        )
+        assert deadline.due == date(2026, 11, 13)
+        assert deadline.skipped == ()
+
+    def test_business_days_do_not_count_a_closure(self):
+        # FOIA: 20 working days after Mon 2 Nov are Wed 2 Dec (Veterans Day and Thanksgiving
+        # not counted); a furlough on Fri 27 Nov, a federal working day, is not counted either:
+        # Thu 3 Dec.
+        deadline = determination_due(
+            FOIA, date(2026, 11, 2), closures={date(2026, 11, 27): FURLOUGH}
+        )
+        assert deadline.due == date(2026, 12, 3)
+        assert "agency closed: Furlough day (Fri 27 Nov 2026)" in deadline.explain()
+
+    def test_a_closure_on_a_holiday_or_weekend_keeps_the_familiar_reason(self):
+        closures = {date(2026, 11, 26): "City holiday", date(2026, 11, 28): FURLOUGH}
+        assert non_business_reason(date(2026, 11, 26), "ca-judicial", closures) == "Thanksgiving"
+        assert non_business_reason(date(2026, 11, 28), "ca-judicial", closures) == "Saturday"
+
+    def test_helpers_take_closures(self):
+        closures = {date(2026, 11, 30): FURLOUGH}
+        assert non_business_reason(date(2026, 11, 30), "ca-judicial", closures) == (
+            "agency closed: Furlough day"
+        )
+        assert not is_business_day(date(2026, 11, 30), "ca-judicial", closures)
+        assert is_business_day(date(2026, 11, 30), "ca-judicial")
+        assert next_business_day_on_or_after(date(2026, 11, 26), "ca-judicial", closures) == date(
+            2026, 12, 1
+        )
+
+    def test_closures_are_not_remembered_by_the_next_count(self):
+        closures = {date(2026, 11, 30): FURLOUGH}
+        assert determination_due(CPRA, date(2026, 11, 16), closures=closures).due == date(
+            2026, 12, 1
+        )
+        assert determination_due(CPRA, date(2026, 11, 16)).due == date(2026, 11, 30)
+        assert date(2026, 11, 30) not in holiday_names("ca-judicial", 2026)
+
+    def test_extended_due_counts_closures(self):
+        # 16 Nov + 24 = Thu 10 Dec, a furlough day: Fri 11 Dec.
+        closures = {date(2026, 12, 10): FURLOUGH}
+        assert extended_due(CPRA, date(2026, 11, 16), closures=closures) == (
+            date(2026, 12, 11),
+            False,
+        )
+        assert extended_due(
+            CPRA, date(2026, 11, 16), notice_date=date(2026, 12, 11), closures=closures
+        ) == (date(2026, 12, 11), False)
+
+    def test_the_unsettled_note_counts_closures_too(self):
+        # 2016: Fri 23 Sep is the unsettled Native American Day; if it was a holiday the next
+        # court day is Mon 26 Sep, but the agency was closed that Monday: Tue 27 Sep.
+        deadline = determination_due(
+            CPRA, date(2016, 9, 13), closures={date(2016, 9, 26): FURLOUGH}
+        )
+        assert deadline.due == date(2016, 9, 23)
+        assert "if it was a holiday, the deadline is Tue 27 Sep 2016" in deadline.explain()
+
+
+class TestSecondReadingOfTheExtension:
+    """cpra.md: the 14 days may be added to the 10-day limit after §12a moved it."""
+
+    def test_thanksgiving_example_reads_both_ways(self):
+        # First reading: 16 Nov + 24 = Thu 10 Dec. Second: the limit, Mon 30 Nov, + 14 = Mon 14 Dec.
+        deadline = determination_due(CPRA, date(2026, 11, 16), extended=True)
+        assert deadline.due == date(2026, 12, 10)
+        assert deadline.arguably == date(2026, 12, 14)
+
+    def test_the_explanation_gives_the_other_date_and_when_the_agency_is_late(self):
+        text = determination_due(CPRA, date(2026, 11, 16), extended=True).explain()
+        assert text == (
+            "24 calendar days (extended) after received Mon 16 Nov 2026: due Thu 10 Dec 2026. "
+            "Read the other way (the 14 extension days added to the 10-day limit after it was "
+            "moved past weekends and holidays), it is due Mon 14 Dec 2026; the agency is late "
+            "only after both dates."
+        )
+
+    def test_a_limit_moved_past_a_holiday_weekend_reads_later(self):
+        # 8 Jan 2026 + 10 = Sun 18 Jan; Mon 19 Jan is Dr. King Day: limit Tue 20 Jan, + 14 = Tue
+        # 3 Feb. First reading: 8 Jan + 24 = Sun 1 Feb: Mon 2 Feb.
+        deadline = determination_due(CPRA, date(2026, 1, 8), extended=True)
+        assert (deadline.due, deadline.arguably) == (date(2026, 2, 2), date(2026, 2, 3))
+
+    @pytest.mark.parametrize(
+        ("received", "due"),
+        [
+            # 2 Nov + 10 = Thu 12 Nov, a court day; + 14 = Thu 26 Nov, as is 2 Nov + 24: both
+            # roll past Thanksgiving to Mon 30 Nov.
+            case(date(2026, 11, 2), date(2026, 11, 30), label="limit-not-moved"),
+            # 7 Oct + 10 = Sat 17 Oct: limit Mon 19 Oct, + 14 = Mon 2 Nov; 7 Oct + 24 = Sat 31 Oct,
+            # also Mon 2 Nov: a move over a weekend alone lands on the same day.
+            case(date(2026, 10, 7), date(2026, 11, 2), label="limit-moved-over-a-weekend"),
+        ],
+    )
+    def test_no_other_date_when_both_readings_agree(self, received, due):
+        deadline = determination_due(CPRA, received, extended=True)
+        assert (deadline.due, deadline.arguably) == (due, None)
+        assert "Read the other way" not in deadline.explain()
+
+    def test_a_closure_on_the_limit_makes_the_readings_differ(self):
+        # 5 Oct + 10 = Thu 15 Oct, a furlough day: limit Fri 16 Oct, + 14 = Fri 30 Oct.
+        # First reading: 5 Oct + 24 = Thu 29 Oct.
+        closures = {date(2026, 10, 15): FURLOUGH}
+        deadline = determination_due(CPRA, date(2026, 10, 5), extended=True, closures=closures)
+        assert (deadline.due, deadline.arguably) == (date(2026, 10, 29), date(2026, 10, 30))
+
+    def test_a_closure_on_the_second_date_moves_it(self):
+        closures = {date(2026, 12, 14): FURLOUGH}
+        deadline = determination_due(CPRA, date(2026, 11, 16), extended=True, closures=closures)
+        assert (deadline.due, deadline.arguably) == (date(2026, 12, 10), date(2026, 12, 15))
+
+    def test_only_an_extended_count_has_a_second_reading(self):
+        assert determination_due(CPRA, date(2026, 11, 16)).arguably is None
+
+    def test_business_day_laws_have_no_second_reading(self):
+        # FOIA: 30 working days after Mon 2 Nov 2026 = Wed 16 Dec.
+        deadline = determination_due(FOIA, date(2026, 11, 2), extended=True)
+        assert (deadline.due, deadline.arguably) == (date(2026, 12, 16), None)
+
+    @given(received=received_dates, calendar=calendars)
+    def test_the_second_date_is_a_later_open_day(self, received, calendar):
+        rule = DeadlineRule(10, "calendar", 14, calendar)
+        deadline = determination_due(rule, received, extended=True)
+        if deadline.arguably is not None:
+            assert deadline.arguably > deadline.due
+            assert is_business_day(deadline.arguably, calendar)
+            limit = determination_due(rule, received).due
+            assert deadline.arguably == next_business_day_on_or_after(
+                limit + timedelta(days=14), calendar
+            )
+
+
+class TestWorkingDaysBetween:
+    @pytest.mark.parametrize(
+        ("start", "end", "count"),
+        [
+            case(date(2026, 11, 2), date(2026, 12, 2), 20, label="foia-twenty-working-days"),
+            case(date(2026, 11, 9), date(2026, 11, 10), 1, label="end-counted-start-not"),
+            case(date(2026, 11, 6), date(2026, 11, 8), 0, label="friday-to-sunday"),
+            case(date(2026, 11, 6), date(2026, 11, 9), 1, label="friday-to-monday"),
+            case(date(2026, 11, 10), date(2026, 11, 12), 1, label="over-veterans-day"),
+            case(date(2026, 11, 10), date(2026, 11, 10), 0, label="same-day"),
+            case(date(2026, 11, 12), date(2026, 11, 10), 0, label="end-before-start"),
+        ],
+    )
+    def test_counts_business_days_after_start_up_to_end(self, start, end, count):
+        assert working_days_between(start, end, "us-federal") == count
+
+    def test_california_does_not_count_the_day_after_thanksgiving(self):
+        # Wed 25 Nov to Mon 30 Nov: Thanksgiving, the day after, a weekend, then Monday.
+        assert working_days_between(date(2026, 11, 25), date(2026, 11, 30), "ca-judicial") == 1
+        assert working_days_between(date(2026, 11, 25), date(2026, 11, 30), "us-federal") == 2
+
+    def test_closures_are_not_counted(self):
+        closures = {date(2026, 11, 27): FURLOUGH}
+        assert (
+            working_days_between(date(2026, 11, 2), date(2026, 12, 2), "us-federal", closures) == 19
+        )
+
+    def test_california_before_2015_is_refused(self):
+        with pytest.raises(OutsideCalendar):
+            working_days_between(date(2014, 12, 1), date(2015, 1, 5), "ca-judicial")
+
+
+class TestAddWorkingDays:
+    @pytest.mark.parametrize(
+        ("start", "n", "result"),
+        [
+            case(date(2026, 11, 2), 20, date(2026, 12, 2), label="foia-twenty-working-days"),
+            case(date(2026, 11, 6), 1, date(2026, 11, 9), label="friday-plus-one-is-monday"),
+            case(date(2026, 11, 10), 1, date(2026, 11, 12), label="over-veterans-day"),
+            case(date(2026, 11, 7), 0, date(2026, 11, 7), label="zero-is-start-even-a-saturday"),
+        ],
+    )
+    def test_the_nth_business_day_after_start(self, start, n, result):
+        assert add_working_days(start, n, "us-federal") == result
+
+    def test_closures_are_skipped(self):
+        closures = {date(2026, 11, 27): FURLOUGH}
+        assert add_working_days(date(2026, 11, 2), 20, "us-federal", closures) == date(2026, 12, 3)
+
+    def test_a_negative_count_is_refused(self):
+        with pytest.raises(ValueError, match="0 or more"):
+            add_working_days(date(2026, 11, 2), -1, "us-federal")
+
+    @given(start=received_dates, calendar=calendars, n=st.integers(min_value=0, max_value=40))
+    def test_it_undoes_working_days_between(self, start, calendar, n):
+        end = add_working_days(start, n, calendar)
+        assert working_days_between(start, end, calendar) == n
+        if n:
+            assert is_business_day(end, calendar)
+            assert working_days_between(start, end - timedelta(days=1), calendar) == n - 1

@@ -1,10 +1,12 @@
 import os
 import subprocess
 import sys
+from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from ..factories import AgencyFactory, ClosureDayFactory
 from ..support.worker import database_url
 
 
@@ -82,3 +84,59 @@ def test_command_line_exit_status_and_one_line_error():
     )
     assert bad.returncode != 0
     assert len(bad.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.django_db
+class TestDeadlineCommandForAnAgency:
+    """--agency counts the agency's closure days; --extended shows the second reading."""
+
+    def _run(self, *args: str) -> list[str]:
+        from io import StringIO
+
+        out = StringIO()
+        call_command("deadline", *args, stdout=out)
+        return out.getvalue().splitlines()
+
+    def test_a_closure_on_the_due_date_moves_it_and_is_named(self):
+        # Received Mon 16 Nov 2026: due Mon 30 Nov, but the office is closed that day: Tue 1 Dec.
+        closure = ClosureDayFactory(day=date(2026, 11, 30), reason="Furlough day")
+        lines = self._run("ca-cpra", "2026-11-16", "--agency", closure.agency.slug)
+        assert lines[0] == "2026-12-01"
+        assert lines[1].endswith(f"counting the closure days of {closure.agency.name}:")
+        assert lines[-1] == (
+            "Holidays skipped: Thu 26 Nov 2026: Thanksgiving; Fri 27 Nov 2026: Day after "
+            "Thanksgiving; Mon 30 Nov 2026: agency closed: Furlough day"
+        )
+
+    def test_an_agency_without_closures_counts_as_the_law_does(self):
+        agency = AgencyFactory()
+        assert self._run("ca-cpra", "2026-11-16", "--agency", agency.slug)[0] == "2026-11-30"
+
+    def test_another_agencys_closures_do_not_count(self):
+        ClosureDayFactory(day=date(2026, 11, 30))
+        agency = AgencyFactory()
+        assert self._run("ca-cpra", "2026-11-16", "--agency", agency.slug)[0] == "2026-11-30"
+
+    def test_foia_does_not_count_a_closed_working_day(self):
+        # 20 working days after Mon 2 Nov 2026 = Wed 2 Dec; closed Fri 27 Nov: Thu 3 Dec.
+        closure = ClosureDayFactory(day=date(2026, 11, 27), reason="City holiday")
+        lines = self._run("us-foia", "2026-11-02", "--agency", closure.agency.slug)
+        assert lines[0] == "2026-12-03"
+        assert "agency closed: City holiday (Fri 27 Nov 2026)" in lines[2]
+
+    def test_unknown_agency_is_refused(self):
+        with pytest.raises(CommandError, match=r"^Unknown agency 'nope'$"):
+            self._run("ca-cpra", "2026-11-16", "--agency", "nope")
+
+    def test_extended_prints_the_second_reading_after_the_date(self):
+        # First reading: 16 Nov + 24 = Thu 10 Dec; second: Mon 30 Nov + 14 = Mon 14 Dec.
+        lines = self._run("ca-cpra", "2026-11-16", "--extended")
+        assert lines[0] == "2026-12-10"
+        assert "it is due Mon 14 Dec 2026; the agency is late only after both dates" in lines[2]
+        assert lines[-1].startswith("Arguably due 2026-12-14")
+
+    def test_no_second_reading_when_both_agree(self):
+        # 2 Nov + 24 = Thu 26 Nov and Thu 12 Nov + 14 = Thu 26 Nov: both Mon 30 Nov.
+        lines = self._run("ca-cpra", "2026-11-02", "--extended")
+        assert lines[0] == "2026-11-30"
+        assert not any(line.startswith("Arguably") for line in lines)

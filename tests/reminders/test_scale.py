@@ -1,6 +1,7 @@
 """The sweep's queries stay bounded however many open requests there are."""
 
 import math
+from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -59,6 +60,31 @@ class TestSweepAtScale:
         assert digests.count() == 7
         with django_assert_max_num_queries(max_queries(10_000, 0)):
             assert reminders_sweep(today=DUE).reminders == 0
+
+    def test_appeal_deadlines_add_no_query(self, django_assert_max_num_queries):
+        from rtcc_requests.laws.models import Law
+        from rtcc_requests.reminders.models import ReminderKind
+        from rtcc_requests.requests.models import RecordsRequest
+
+        owners = make_owners(10)
+        make_open_requests(2_000, today=DUE, owner_ids=owners, offsets=EVENT_OFFSETS)
+        # Half of them FOIA requests denied, their appeal deadline two days ahead, today or
+        # yesterday (each an event), or a week ago (none).
+        foia = Law.objects.get(code="us-foia")
+        pks = list(RecordsRequest.objects.order_by("pk").values_list("pk", flat=True))[::2]
+        for n, offset in enumerate([2, 0, -1, -7]):
+            RecordsRequest.objects.filter(pk__in=pks[n::4]).update(
+                law=foia, status="denied", next_due=None, next_due_kind="",
+                appeal_due=DUE + timedelta(days=offset),
+            )  # fmt: skip
+        appeals, deadlines = 750, 1_000
+        with django_assert_max_num_queries(max_queries(appeals + deadlines, appeals + deadlines)):
+            result = reminders_sweep(today=DUE)
+        assert result.reminders == Reminder.objects.count() == appeals + deadlines
+        assert result.counts[ReminderKind.APPEAL_SOON] == 250
+        assert result.counts[ReminderKind.APPEAL_TODAY] == 250
+        assert result.counts[ReminderKind.APPEAL_PASSED] == 250
+        assert result.emails == OutboxMessage.objects.count() == appeals + deadlines
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ from rtcc_requests.outbox.models import OutboxMessage
 from rtcc_requests.reminders.models import Reminder, ReminderKind
 from rtcc_requests.reminders.services import event_for, reminders_sweep
 from rtcc_requests.requests import services as request_services
-from rtcc_requests.requests.choices import DeterminationKind, DueKind
+from rtcc_requests.requests.choices import DeterminationKind, DueKind, ExtensionGround
 
 from ..factories import filed_request
 from .conftest import DUE, RECEIVED
@@ -116,10 +116,11 @@ class TestReminderEmails:
 
     def test_promised_production_date_passed(self, user, sweep, mailoutbox):
         records_request = filed_request(received=RECEIVED, owner=user)
+        # Disclosable, the records promised by a date (an acknowledgement's date is none).
         request_services.determination_record(
             records_request=records_request,
             actor=user,
-            kind=DeterminationKind.ACKNOWLEDGEMENT,
+            kind=DeterminationKind.DISCLOSABLE,
             response_date=date(2026, 11, 20),
             promised_date=date(2026, 12, 18),
         )
@@ -162,6 +163,9 @@ def _extend(records_request):
         actor=records_request.owner,
         kind=DeterminationKind.EXTENSION,
         response_date=date(2026, 11, 25),
+        # A notice that extends: in time, with an allowed reason and a date (cpra.md).
+        extension_ground=ExtensionGround.VOLUMINOUS,
+        extension_date=date(2026, 12, 10),
     )
     records_request.refresh_from_db()
     return records_request
@@ -273,3 +277,172 @@ class TestBodiesWrittenWhenSent:
         assert "Renamed: ALPR audit logs" in sent.body and CITATION in sent.body
         message.refresh_from_db()
         assert message.body_text == sent.body
+
+
+def _foia(user, **kwargs):
+    from ..factories import law
+
+    return filed_request(received=RECEIVED, owner=user, law=law("us-foia"), **kwargs)
+
+
+@pytest.mark.django_db
+class TestWorkingDays:
+    """FOIA counts working days (5 U.S.C. §552(a)(6)(A)(i)): so do its reminders."""
+
+    def test_a_foia_deadline_is_counted_in_working_days(self, user, sweep, mailoutbox):
+        records_request = _foia(user)
+        due = records_request.determination_due
+        assert due == date(2026, 12, 15)  # 20 working days after Mon 16 Nov, Thanksgiving out
+        assert sweep(due - timedelta(days=2)).counts == {ReminderKind.DUE_SOON: 1}
+        [message] = mailoutbox
+        assert "Determination due in 2 working days" in message.subject
+        for body in (message.body, _html(message)):
+            assert "within 20 working days of receiving the request" in body
+            assert "5 U.S.C. §552(a)(6)(A)(i)" in body
+            assert "Tue 15 Dec 2026, in 2 working days" in body
+            assert "calendar days" not in body and "business days" not in body
+
+    def test_lateness_is_counted_in_working_days_too(self, user, sweep, mailoutbox):
+        due = _foia(user).determination_due
+        sweep(due + timedelta(days=1))
+        sweep(due + timedelta(days=8))
+        day_after, week_after = mailoutbox
+        assert "Tue 15 Dec 2026, 1 working day late" in day_after.body
+        assert "Still no answer, 6 working days late" in week_after.subject
+
+    def test_the_extension_is_in_working_days(self, user):
+        from rtcc_requests.reminders.emails import render_event_email
+
+        records_request = _foia(user)
+        reminder = Reminder.objects.create(
+            request=records_request,
+            kind=ReminderKind.DUE_SOON,
+            deadline=date(2026, 12, 31),
+            due_kind=DueKind.EXTENDED,
+            event_on=date(2026, 12, 29),
+            outbox_key="k",
+        )
+        email = render_event_email(reminder, today=date(2026, 12, 29), key="k")
+        assert "at most 10 working days (5 U.S.C. §552(a)(6)(B)(i))" in email.body_text
+        assert "Extended determination due in 2 working days" in email.subject
+
+    def test_the_cpra_keeps_counting_calendar_days(self, user, sweep, mailoutbox):
+        filed_request(received=RECEIVED, owner=user)
+        sweep(DUE - timedelta(days=2))
+        [message] = mailoutbox
+        assert "Determination due in 2 days" in message.subject
+        assert "within 10 calendar days of receiving the request" in message.body
+        assert "working day" not in message.body
+
+
+APPEAL_DUE = date(2027, 2, 18)  # a Thursday; the Tuesday before is two working days ahead
+
+
+def _denied_foia(user, *, status="denied", appeal_due=APPEAL_DUE, **kwargs):
+    """A FOIA request with an adverse determination: the field the determinations service sets."""
+    from rtcc_requests.requests.models import RecordsRequest
+
+    records_request = _foia(user, **kwargs)
+    RecordsRequest.objects.filter(pk=records_request.pk).update(
+        status=status, next_due=None, next_due_kind="", appeal_due=appeal_due
+    )
+    records_request.refresh_from_db()
+    return records_request
+
+
+class TestAppealEventFor:
+    @pytest.mark.parametrize(
+        ("today", "expected"),
+        [
+            (APPEAL_DUE - timedelta(days=3), None),
+            (APPEAL_DUE - timedelta(days=2), ReminderKind.APPEAL_SOON),
+            (APPEAL_DUE - timedelta(days=1), None),
+            (APPEAL_DUE, ReminderKind.APPEAL_TODAY),
+            (APPEAL_DUE + timedelta(days=1), ReminderKind.APPEAL_PASSED),
+            (APPEAL_DUE + timedelta(days=2), None),
+            (APPEAL_DUE + timedelta(days=8), None),
+        ],
+    )
+    def test_before_on_and_the_day_after(self, today, expected):
+        from rtcc_requests.reminders.services import appeal_event_for
+
+        assert appeal_event_for(appeal_due=APPEAL_DUE, notice_days=2, today=today) == expected
+
+
+@pytest.mark.django_db
+class TestAppealReminders:
+    def test_each_step_is_emailed_exactly_once(self, user, sweep, mailoutbox):
+        records_request = _denied_foia(user)
+        days = [APPEAL_DUE + timedelta(days=n) for n in range(-5, 12)]
+        sent_on = {day: sweep(day).counts for day in days}
+        # A second sweep of each day finds nothing new.
+        assert all(sweep(day).reminders == 0 for day in days)
+        assert {day: counts for day, counts in sent_on.items() if counts} == {
+            APPEAL_DUE - timedelta(days=2): {ReminderKind.APPEAL_SOON: 1},
+            APPEAL_DUE: {ReminderKind.APPEAL_TODAY: 1},
+            APPEAL_DUE + timedelta(days=1): {ReminderKind.APPEAL_PASSED: 1},
+        }
+        assert len(mailoutbox) == 3 == Reminder.objects.count() == OutboxMessage.objects.count()
+        keys = set(OutboxMessage.objects.values_list("idempotency_key", flat=True))
+        assert keys == {
+            f"reminder:{records_request.pk}:{kind}:2027-02-18:0"
+            for kind in ("appeal_soon", "appeal_today", "appeal_passed")
+        }
+        soon, today, passed = mailoutbox
+        assert soon.subject == (
+            "Your FOIA appeal deadline is in 2 working days: "
+            f"{records_request.agency.name} – {records_request.title}"
+        )
+        assert today.subject.startswith("Your FOIA appeal deadline is today")
+        assert passed.subject.startswith("Your FOIA appeal deadline passed")
+        for body in (soon.body, _html(soon)):
+            assert "Thu 18 Feb 2027, in 2 working days" in body
+            assert "your deadline to file an administrative appeal" in body
+            assert "5 U.S.C. §552(a)(6)(A)(i)(III)(aa)" in body
+            assert "draft the FOIA appeal" in body
+            assert "#follow-up" not in body
+        assert "the period to appeal has ended" in passed.body
+
+    def test_a_partial_release_reminds_of_the_appeal_and_the_records_still_due(
+        self, user, sweep, mailoutbox
+    ):
+        from rtcc_requests.requests.models import RecordsRequest
+
+        records_request = _denied_foia(user, status="partial")
+        RecordsRequest.objects.filter(pk=records_request.pk).update(
+            next_due=APPEAL_DUE, next_due_kind=DueKind.PRODUCTION
+        )
+        assert sweep(APPEAL_DUE).counts == {
+            ReminderKind.DUE_TODAY: 1,
+            ReminderKind.APPEAL_TODAY: 1,
+        }
+        assert len(mailoutbox) == 2
+
+    def test_ended_requests_and_silenced_owners_get_none(self, user, other_user, sweep, mailoutbox):
+        _denied_foia(user, status="closed")
+        _denied_foia(user, status="withdrawn")
+        _set_profile(other_user, notify_mode=NotifyMode.OFF)
+        _denied_foia(other_user)
+        for day in (APPEAL_DUE - timedelta(days=2), APPEAL_DUE, APPEAL_DUE + timedelta(days=1)):
+            assert sweep(day).reminders == 0
+        assert mailoutbox == []
+
+    def test_the_owners_notice_days_apply(self, user, sweep, mailoutbox):
+        _set_profile(user, notice_days=7)
+        _denied_foia(user)
+        assert sweep(APPEAL_DUE - timedelta(days=2)).reminders == 0
+        assert sweep(APPEAL_DUE - timedelta(days=7)).counts == {ReminderKind.APPEAL_SOON: 1}
+        # Fri 12, then Mon 15 Feb is Presidents' Day: Tue, Wed and Thu make four.
+        assert "in 4 working days" in mailoutbox[0].subject
+
+    def test_a_digest_lists_the_appeal_with_the_agencys_deadlines(self, user, sweep, mailoutbox):
+        _set_profile(user, notify_mode=NotifyMode.DIGEST)
+        day = DUE + timedelta(days=1)
+        appeal = _denied_foia(user, appeal_due=day)
+        late = filed_request(received=RECEIVED, owner=user)  # CPRA, due Mon 30 Nov
+        assert sweep(day).counts == {ReminderKind.APPEAL_TODAY: 1, ReminderKind.OVERDUE: 1}
+        [digest] = mailoutbox
+        assert digest.subject == "Your deadlines on Tue 1 Dec 2026: 2 deadlines, 1 late"
+        assert appeal.title in digest.body and late.title in digest.body
+        assert "Your FOIA appeal deadline is today" in digest.body
+        assert "§552(a)(6)(A)(i)(III)(aa)" in digest.body

@@ -46,6 +46,27 @@ class TestCalendarFeed:
         again = _events(_feed(client, user.profile.calendar_token))[0]
         assert str(again["uid"]) == before
 
+    def test_a_foia_appeal_deadline_is_an_event_of_its_own(self, client, user):
+        from rtcc_requests.requests.models import RecordsRequest
+
+        from ..factories import law
+
+        denied = filed_request(received=RECEIVED, owner=user, law=law("us-foia"))
+        RecordsRequest.objects.filter(pk=denied.pk).update(
+            status="denied", next_due=None, next_due_kind="", appeal_due=date(2027, 2, 18)
+        )
+        closed = filed_request(received=RECEIVED, owner=user, law=law("us-foia"))
+        RecordsRequest.objects.filter(pk=closed.pk).update(
+            status="closed", next_due=None, appeal_due=date(2027, 2, 18)
+        )
+        [event] = _events(_feed(client, user.profile.calendar_token))
+        assert event.decoded("dtstart") == date(2027, 2, 18)
+        assert str(event["summary"]) == (
+            f"FOIA appeal deadline: {denied.agency.name} – {denied.title}"
+        )
+        assert str(event["uid"]).startswith(f"request-{denied.pk}-appeal@")
+        assert "5 U.S.C. §552(a)(6)(A)(i)(III)(aa)" in str(event["description"])
+
     def test_unknown_token_is_not_found(self, client, user):
         filed_request(received=RECEIVED, owner=user)
         assert _feed(client, "not-a-token").status_code == 404

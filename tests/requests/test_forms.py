@@ -225,6 +225,109 @@ class TestDeterminationForm:
             )
             assert "exemptions" in bound.errors
 
+    def test_an_extension_must_say_which_reason_it_gives(self, cpra):
+        form = DeterminationForm({"kind": "extension", "response_date": "2026-11-20"}, law=cpra)
+        assert form.errors["extension_ground"] == [
+            "Say which reason the notice gives, or that it gives none."
+        ]
+
+    def test_further_officials_are_read_one_per_line(self, cpra):
+        form = DeterminationForm(
+            {
+                "kind": "denial",
+                "response_date": "2026-11-20",
+                "more_officials": "B. Chief, Chief of Police\n\nC. Deputy, Deputy City Attorney",
+            },
+            law=cpra,
+        )
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["more_officials"] == [
+            ("B. Chief", "Chief of Police"),
+            ("C. Deputy", "Deputy City Attorney"),
+        ]
+        bad = DeterminationForm(
+            {"kind": "denial", "response_date": "2026-11-20", "more_officials": ", Chief"},
+            law=cpra,
+        )
+        assert bad.errors["more_officials"] == [
+            "Line 1: give the name first, then a comma and the title."
+        ]
+
+    def test_a_denial_posted_with_every_field_is_recorded_and_checked(
+        self, client, user, filed, cpra
+    ):
+        client.force_login(user)
+        other_law = cpra.exemptions.get(section="§7927.705")
+        response = client.post(
+            reverse("requests:determination", kwargs={"pk": filed.pk}),
+            {
+                "kind": "denial",
+                "response_date": "2026-11-20",
+                "exemptions": [other_law.pk],
+                "official_name": "Pat Doe",
+                "official_title": "Records Manager",
+                "more_officials": "Sam Roe, City Attorney",
+                "in_writing": "on",
+                "agency_received_on": "2026-11-17",
+            },
+        )
+        assert response.status_code == 302
+        determination = filed.determinations.get()
+        assert determination.official == "Pat Doe, Records Manager; Sam Roe, City Attorney"
+        assert determination.deficiencies == ["blanket_withholding", "other_law_unnamed"]
+        filed.refresh_from_db()
+        assert filed.agency_received_on == date(2026, 11, 17)
+
+
+class TestAnswerForm:
+    def test_the_requester_answers_a_question_and_the_form_shows_only_then(
+        self, client, user, filed
+    ):
+        client.force_login(user)
+        page = client.get(filed.get_absolute_url()).text
+        assert "Log your answer to the agency" not in page
+        services.determination_record(
+            records_request=filed,
+            actor=user,
+            kind="clarification",
+            response_date=date(2026, 11, 18),
+        )
+        page = client.get(filed.get_absolute_url()).text
+        assert "Log your answer to the agency" in page
+        assert "The clock keeps running" in page
+        response = client.post(
+            reverse("requests:answer", kwargs={"pk": filed.pk}),
+            {"answered_on": "2026-11-19", "body": "Only records from 2025 on."},
+        )
+        assert response.status_code == 302
+        filed.refresh_from_db()
+        assert filed.status == "filed"
+        assert filed.communications.get().body == "Only records from 2025 on."
+
+    def test_an_empty_answer_is_refused_and_nothing_is_logged(self, client, user, filed):
+        services.determination_record(
+            records_request=filed,
+            actor=user,
+            kind="clarification",
+            response_date=date(2026, 11, 18),
+        )
+        client.force_login(user)
+        response = client.post(
+            reverse("requests:answer", kwargs={"pk": filed.pk}), {"answered_on": "2026-11-19"}
+        )
+        assert response.status_code == 200 and "This field is required." in response.text
+        assert not filed.communications.exists()
+
+    def test_only_the_owner_may_answer(self, client, other_user, filed):
+        client.force_login(other_user)
+        response = client.post(
+            reverse("requests:answer", kwargs={"pk": filed.pk}),
+            {"answered_on": "2026-11-19", "body": "x"},
+        )
+        # A private request does not exist for anyone else.
+        assert response.status_code == 404
+        assert not filed.communications.exists()
+
 
 class TestVisibility:
     def test_embargo_needs_a_date(self):

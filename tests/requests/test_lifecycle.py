@@ -9,14 +9,20 @@ from rtcc_requests.requests.lifecycle import TransitionError, check_transition
 
 ANSWERS = {"released", "partial", "no_records", "denied"}
 ENDS = {"withdrawn", "closed"}
+# The agency can acknowledge, extend, ask a question or a fee, or find the records disclosable
+# (producing) from any state of waiting.
+WAITING = {"acknowledged", "extended", "awaiting_fee", "clarification", "producing"}
 EXPECTED_ALLOWED = {
     "draft": {"filed", "withdrawn"},
-    "filed": {"acknowledged", "extended", "awaiting_fee"} | ANSWERS | ENDS,
-    "acknowledged": {"extended", "awaiting_fee"} | ANSWERS | ENDS,
-    "extended": {"acknowledged", "awaiting_fee"} | ANSWERS | ENDS,
-    "awaiting_fee": {"acknowledged"} | ANSWERS | ENDS,
-    "partial": {"partial", "released", "denied"} | ENDS,
-    "denied": {"partial", "released", "closed"},
+    "filed": WAITING | ANSWERS | ENDS,
+    "acknowledged": WAITING | ANSWERS | ENDS,
+    "extended": (WAITING - {"extended"}) | ANSWERS | ENDS,
+    # The requester answered: the agency owes its answer again.
+    "awaiting_fee": {"filed"} | WAITING | ANSWERS | ENDS,
+    "clarification": {"filed"} | WAITING | ANSWERS | ENDS,
+    "producing": {"producing", "awaiting_fee", "acknowledged"} | ANSWERS | ENDS,
+    "partial": {"partial", "producing", "released", "denied"} | ENDS,
+    "denied": {"partial", "producing", "released", "closed"},
     "released": {"closed"},
     "no_records": {"closed"},
     "withdrawn": set(),

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from rtcc_requests.requests.choices import LetterKind, Status
 from rtcc_requests.requests.next_step import next_step
 
 TODAY = date(2026, 11, 26)
@@ -56,7 +57,11 @@ TODAY = date(2026, 11, 26)
             "The partial denial is deficient: challenge it.",
             "denial_challenge",
         ),
-        ({"status": "awaiting_fee"}, "Pay the fee or narrow the request.", ""),
+        (
+            {"status": "awaiting_fee"},
+            "Pay the fee, question it or narrow the request, then log your answer.",
+            "",
+        ),
         ({"status": "withdrawn"}, "Nothing to do: the request is withdrawn.", ""),
     ],
 )
@@ -76,3 +81,24 @@ def test_acting_and_waiting_are_told_apart():
     waiting = next_step(status="filed", today=TODAY, next_due=TODAY, next_due_kind="determination")
     assert waiting.urgency == "wait"
     assert waiting.text == "Wait: the agency owes a determination by Thu 26 Nov 2026."
+
+
+def test_a_foia_adverse_answer_offers_the_appeal_until_its_deadline():
+    today = date(2026, 12, 1)
+    for status in (Status.DENIED, Status.PARTIAL, Status.NO_RECORDS):
+        step = next_step(status=status, today=today, appeal_due=date(2027, 2, 18))
+        assert step.text == (
+            "You may file an administrative appeal until Thu 18 Feb 2027 "
+            "(5 U.S.C. §552(a)(6)(A)(i)(III)(aa))."
+        )
+        assert (step.urgency, step.letter_kind) == ("act", LetterKind.DENIAL_CHALLENGE)
+    past = next_step(status=Status.NO_RECORDS, today=today, appeal_due=date(2026, 11, 30))
+    assert past.letter_kind == ""
+
+
+def test_a_cpra_question_keeps_the_clock_running_and_a_foia_one_stops_it():
+    today = date(2026, 11, 20)
+    cpra = next_step(status=Status.CLARIFICATION, today=today, next_due=date(2026, 11, 30))
+    assert "The clock keeps running" in cpra.text and "§7922.600" in cpra.text
+    foia = next_step(status=Status.CLARIFICATION, today=today, clock_paused=True)
+    assert "stands still until you do" in foia.text

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from rtcc_requests.requests import rules
-from rtcc_requests.requests.choices import Deficiency, DeterminationKind, Status
+from rtcc_requests.requests.choices import Deficiency, DeterminationKind, ExtensionGround, Status
 
 DUE = date(2026, 11, 12)
 
@@ -14,12 +14,13 @@ DUE = date(2026, 11, 12)
 @dataclass
 class Cited:
     is_catch_all: bool = False
+    section: str = "§7927.200"
 
 
 class TestStatusSets:
     def test_a_deadline_runs_only_while_the_agency_owes_something(self):
-        assert {"filed", "acknowledged", "extended", "awaiting_fee",
-                                       "partial"} == rules.OPEN_STATUSES  # fmt: skip
+        assert {"filed", "acknowledged", "extended", "awaiting_fee", "clarification",
+                "producing", "partial"} == rules.OPEN_STATUSES  # fmt: skip
         assert not rules.is_open(Status.DRAFT) and not rules.is_open(Status.DENIED)
 
     def test_terminal_statuses_are_closing_and_never_open(self):
@@ -31,25 +32,34 @@ class TestStatusSets:
         assert {"denial", "partial"} == rules.WITHHOLDING_KINDS
         assert {"denied", "partial"} == rules.WITHHOLDING_STATUSES
 
-    def test_a_fee_estimate_answers_the_clock_but_decides_nothing(self):
-        assert DeterminationKind.FEE_ESTIMATE in rules.ANSWERING_KINDS
-        assert DeterminationKind.FEE_ESTIMATE not in rules.DECISION_KINDS
-        assert DeterminationKind.ACKNOWLEDGEMENT not in rules.ANSWERING_KINDS
+    def test_only_a_decision_on_the_records_answers_the_clock(self):
+        # cpra.md: an acknowledgement is not a determination; a fee question does not stop
+        # the CPRA clock; a question neither.
+        assert {"disclosable", "installment", "released", "partial", "no_records",
+                "denial"} == rules.ANSWERING_KINDS  # fmt: skip
+        assert rules.ANSWERING_KINDS == rules.DECISION_KINDS
 
 
 class TestLateness:
     @pytest.mark.parametrize(
-        ("kind", "promised", "counted"),
+        ("kind", "counted"),
         [
-            (DeterminationKind.DENIAL, None, True),
-            (DeterminationKind.FEE_ESTIMATE, None, True),
-            (DeterminationKind.EXTENSION, None, True),
-            (DeterminationKind.ACKNOWLEDGEMENT, None, False),
-            (DeterminationKind.ACKNOWLEDGEMENT, date(2026, 12, 30), True),
+            (DeterminationKind.DENIAL, True),
+            (DeterminationKind.INSTALLMENT, True),
+            (DeterminationKind.EXTENSION, True),
+            (DeterminationKind.FEE_ESTIMATE, False),
+            (DeterminationKind.CLARIFICATION, False),
+            (DeterminationKind.ACKNOWLEDGEMENT, False),
         ],
     )
-    def test_which_responses_are_measured(self, kind, promised, counted):
-        assert rules.counts_against_clock(kind, promised_date=promised) is counted
+    def test_which_responses_are_measured(self, kind, counted):
+        assert rules.counts_against_clock(kind) is counted
+
+    def test_the_clock_starts_at_the_later_receipt(self):
+        assert rules.clock_start(date(2026, 11, 2), date(2026, 11, 5)) == date(2026, 11, 5)
+        assert rules.clock_start(date(2026, 11, 5), date(2026, 11, 2)) == date(2026, 11, 5)
+        assert rules.clock_start(date(2026, 11, 2), None) == date(2026, 11, 2)
+        assert rules.clock_start(None, None) is None
 
     def test_days_late_counts_calendar_days_after_the_deadline(self):
         late = rules.days_late(
@@ -104,3 +114,104 @@ class TestDeficiencies:
     def test_labels_read_as_words_and_keep_unknown_codes(self):
         assert rules.deficiency_label("late") == "Came after the deadline"
         assert rules.deficiency_label("retired_code") == "retired_code"
+
+
+MAXIMUM = date(2026, 12, 14)
+
+
+def _extension(**overrides) -> list[str]:
+    valid = {
+        "notice_on": date(2026, 11, 24),
+        "ground": "voluminous",
+        "named_date": date(2026, 12, 10),
+        "deadline": date(2026, 11, 30),
+        "maximum": MAXIMUM,
+        "cpra": True,
+    }
+    return rules.extension_flags(**{**valid, **overrides})
+
+
+class TestExtensionFlags:
+    def test_a_timely_notice_with_a_listed_reason_and_a_date_is_valid(self):
+        assert _extension() == []
+        assert not rules.extension_voided([])
+
+    def test_the_deadline_day_itself_is_in_time_the_next_is_late(self):
+        assert _extension(notice_on=date(2026, 11, 30)) == []
+        assert _extension(notice_on=date(2026, 12, 1)) == ["extension_late"]
+
+    @pytest.mark.parametrize(
+        "ground", [g for g in ExtensionGround.values if g not in ("other", "none")]
+    )
+    def test_each_reason_of_c_is_allowed_from_2025(self, ground):
+        assert _extension(ground=ground) == []
+
+    def test_reason_5_before_2025_and_other_reasons_are_not(self):
+        early = {"notice_on": date(2024, 12, 31), "deadline": date(2025, 1, 6)}
+        assert _extension(ground="emergency", **early) == ["extension_reason_not_allowed"]
+        assert _extension(ground="emergency", notice_on=date(2025, 1, 1), deadline=None) == []
+        assert _extension(ground="other") == ["extension_reason_not_allowed"]
+        # Other laws list no (c): any stated reason is taken as given.
+        assert _extension(ground="other", cpra=False) == []
+
+    def test_missing_reason_and_date_are_both_flagged(self):
+        assert _extension(ground="none", named_date=None) == [
+            "extension_no_reason",
+            "extension_no_date",
+        ]
+
+    def test_overlong_is_flagged_but_does_not_void(self):
+        assert _extension(named_date=MAXIMUM) == []
+        flags = _extension(named_date=date(2026, 12, 15))
+        assert flags == ["extension_overlong"] and not rules.extension_voided(flags)
+        assert rules.extension_voided(["extension_overlong", "extension_late"])
+
+
+class TestPromiseAndFeeFlags:
+    def test_an_acknowledgement_promise_after_the_maximum(self):
+        ack = DeterminationKind.ACKNOWLEDGEMENT
+        kwargs = {"kind": ack, "maximum": MAXIMUM, "cpra": True}
+        assert rules.promise_flags(promised_date=MAXIMUM, **kwargs) == []
+        assert rules.promise_flags(promised_date=date(2026, 12, 15), **kwargs) == [
+            "promise_beyond_maximum"
+        ]
+        assert rules.promise_flags(promised_date=None, **kwargs) == []
+
+    def test_disclosable_without_a_date(self):
+        for kind in rules.PROMISING_KINDS:
+            assert rules.promise_flags(
+                kind=kind, promised_date=None, maximum=MAXIMUM, cpra=True
+            ) == ["disclosable_no_date"]
+        assert (
+            rules.promise_flags(
+                kind=DeterminationKind.RELEASED, promised_date=None, maximum=MAXIMUM, cpra=True
+            )
+            == []
+        )
+
+    def test_fee_flags_only_for_cpra_fee_estimates(self):
+        fee = DeterminationKind.FEE_ESTIMATE
+        assert rules.fee_flags(kind=fee, fee_basis=["search", "programming"], cpra=True) == [
+            "fee_not_chargeable",
+            "fee_extraction",
+        ]
+        assert rules.fee_flags(kind=fee, fee_basis=["search"], cpra=False) == []
+        assert rules.fee_flags(kind=DeterminationKind.DENIAL, fee_basis=[], cpra=True) == []
+
+
+class TestCitations:
+    def test_every_flag_cites_its_rule_for_the_cpra_and_none_for_other_laws(self):
+        for code in Deficiency.values:
+            assert rules.deficiency_citation(code, law_code="ca-cpra"), code
+            assert rules.deficiency_citation(code, law_code="us-foia") == ""
+
+    def test_citations_use_the_current_numbers_with_the_former_in_brackets(self):
+        assert rules.deficiency_citation("blanket_withholding", law_code="ca-cpra") == (
+            "Gov. Code §7922.525(b) [§6253(a)]"
+        )
+        assert "3 Cal.5th 1032" in rules.deficiency_citation(
+            "alpr_not_investigatory", law_code="ca-cpra"
+        )
+        assert "9 Cal.5th 488" in rules.deficiency_citation(
+            "fee_not_chargeable", law_code="ca-cpra"
+        )

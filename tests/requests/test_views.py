@@ -72,6 +72,7 @@ ACTIONS = [
     ("file", "post", {"method": "portal", "filed_on": "2026-11-20"}),
     ("reply", "post", {"received_on": "2026-11-20", "subject": "Hello"}),
     ("determination", "post", {"kind": "acknowledgement", "response_date": "2026-11-20"}),
+    ("answer", "post", {"answered_on": "2026-11-20", "body": "Only 2025."}),
     ("note", "post", {"body": "A note"}),
     ("visibility", "post", {"visibility": "public"}),
     ("withdraw", "post", {"reason": "Done"}),
@@ -380,16 +381,80 @@ class TestRequestPage:
             kind="extension",
             response_date=date(2026, 11, 20),
             extension_date=date(2027, 1, 15),
+            extension_ground="voluminous",
         )
         client.force_login(user)
 
         page = client.get(records_request.get_absolute_url()).text
 
-        assert "Over-long extension" in page
-        assert "The notice claimed more than the 14 days the law allows." in page
-        # Received 16 Nov + 24 days = Thu 10 Dec 2026, a court day.
-        assert "Extended determination due:</strong>\n      Thu 10 Dec 2026, in 14 days" in page
-        assert "The notice named a later date; the law allows at most 10 Dec 2026." in page
+        assert "Extension beyond the legal maximum" in page
+        assert "The notice claimed more than the law allows" in page
+        assert "<cite>Gov. Code §7922.535(b)-(c) [§6253(c)]</cite>" in page
+        # Received 16 Nov + 24 days = Thu 10 Dec 2026, a court day; read the other way,
+        # 30 Nov (where §12a moved day 10) + 14 = Mon 14 Dec, the date in force.
+        assert "Extended determination due:</strong>\n      Thu 10 Dec 2026\n" in page
+        assert (
+            "Extended determination due, the other reading:</strong>\n      Mon 14 Dec 2026, "
+            "in 18 days" in page
+        )
+        assert "The notice named a later date; the law allows at most Thu 10 Dec 2026" in page
+
+    def test_a_late_extension_notice_is_flagged_and_extends_nothing(self, client, user):
+        # Received Mon 2 Nov: due Thu 12 Nov; the notice of 20 Nov came too late.
+        records_request = factories.filed_request(received=date(2026, 11, 2), owner=user)
+        services.determination_record(
+            records_request=records_request,
+            actor=user,
+            kind="extension",
+            response_date=date(2026, 11, 20),
+            extension_date=date(2026, 11, 26),
+            extension_ground="consultation",
+        )
+        client.force_login(user)
+
+        page = client.get(records_request.get_absolute_url()).text
+
+        assert "Extension notice came after the deadline" in page
+        assert "extends nothing: the agency was already late" in page
+        assert "Extended determination due" not in page
+        assert "Determination due:</strong>\n      Thu 12 Nov 2026" in page
+        assert "14 days late" in page
+
+    def test_each_flag_of_a_denial_shows_its_citation(self, client, user, cpra):
+        records_request = _filed(user)
+        services.determination_record(
+            records_request=records_request,
+            actor=user,
+            kind="denial",
+            response_date=date(2026, 11, 24),
+            exemptions=list(cpra.exemptions.filter(section="§7927.705")),
+            official_name="A. Clerk",
+            official_title="Records Manager",
+        )
+        client.force_login(user)
+
+        page = client.get(records_request.get_absolute_url()).text
+
+        blanket = "Withholds everything, with no segregation"
+        assert f"{blanket} <cite>Gov. Code §7922.525(b) [§6253(a)]</cite>" in page
+        unnamed = "Cites §7927.705 without naming the other law"
+        assert f"{unnamed} <cite>Gov. Code §7927.705 [§6254(k)]</cite>" in page
+
+    def test_both_receipt_dates_are_shown_when_they_differ(self, client, user):
+        records_request = _filed(user)
+        services.determination_record(
+            records_request=records_request,
+            actor=user,
+            kind="acknowledgement",
+            response_date=date(2026, 11, 20),
+            agency_received_on=date(2026, 11, 18),
+        )
+        client.force_login(user)
+
+        page = client.get(records_request.get_absolute_url()).text
+
+        assert "Receipt the agency states</dt><dd>Wed 18 Nov 2026" in page
+        assert "the deadlines count from the later of Mon 16 Nov 2026 and this date" in page
 
     def test_timeline_is_in_date_order_with_downloadable_attachments(self, client, user):
         records_request = _filed(user)

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
+from rtcc_requests.common.csvfiles import not_csv_reason
+
 from .normalise import clean_space
 
 MAX_LINKS = 9
@@ -94,16 +96,8 @@ _ALIAS_LOOKUP = {_header_key(a): canon for canon, names in HEADER_ALIASES.items(
 
 
 def _sniff_binary(head: bytes) -> None:
-    if not head.strip():
-        raise NotAtlasCsv("The file is empty.")
-    if head.startswith(b"%PDF"):
-        raise NotAtlasCsv("This is a PDF, not a CSV file.")
-    if head.startswith(b"PK\x03\x04"):
-        raise NotAtlasCsv("This is a ZIP archive or Excel workbook, not a CSV: save it as CSV.")
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise NotAtlasCsv("This file is UTF-16 text: save it as CSV with UTF-8 encoding.")
-    if b"\x00" in head:
-        raise NotAtlasCsv("This is a binary file, not a CSV (it contains NUL bytes).")
+    if (reason := not_csv_reason(head)) is not None:
+        raise NotAtlasCsv(reason)
 
 
 def read_atlas(data: bytes) -> Iterator[AtlasRow | RowError]:

@@ -8,15 +8,26 @@ from django.template.loader import render_to_string
 from rtcc_requests.laws import calendar
 from rtcc_requests.requests.choices import DueKind, LetterKind
 from rtcc_requests.requests.models import Determination
-from rtcc_requests.requests.rules import WITHHOLDING_KINDS, deficiency_label, is_open
+from rtcc_requests.requests.rules import (
+    ADVERSE_KINDS,
+    WITHHOLDING_KINDS,
+    deficiency_label,
+    is_open,
+)
 
 from . import wording
-from .wording import LateFacts
+from .wording import FoiaOptions, LateFacts, is_foia
 
 _SUBJECT_PREFIX = {
     LetterKind.REQUEST: "Public records request",
     LetterKind.FOLLOW_UP: "Overdue response to public records request",
     LetterKind.DENIAL_CHALLENGE: "Request to reconsider denial of public records request",
+}
+# A federal FOIA denial challenge is an administrative appeal, and says so first.
+_FOIA_SUBJECT_PREFIX = {
+    LetterKind.REQUEST: "Freedom of Information Act request",
+    LetterKind.FOLLOW_UP: "Overdue response to Freedom of Information Act request",
+    LetterKind.DENIAL_CHALLENGE: "FOIA Appeal",
 }
 _DUE_LABEL = {
     DueKind.DETERMINATION: "determination",
@@ -40,9 +51,13 @@ def late_facts(records_request, today: date) -> LateFacts | None:
 
 
 def challenged_denial(records_request) -> Determination | None:
-    """The latest denial or partial release, the one a challenge answers."""
+    """The latest denial or partial release, the one a challenge answers.
+
+    Under FOIA any adverse determination (a "no records" answer too) can be appealed.
+    """
+    kinds = ADVERSE_KINDS if is_foia(records_request.law) else WITHHOLDING_KINDS
     return (
-        records_request.determinations.filter(kind__in=WITHHOLDING_KINDS)
+        records_request.determinations.filter(kind__in=kinds)
         .prefetch_related("exemptions")
         .order_by("-date", "-pk")
         .first()
@@ -50,7 +65,8 @@ def challenged_denial(records_request) -> Determination | None:
 
 
 def subject_for(records_request, kind: str) -> str:
-    subject = f"{_SUBJECT_PREFIX[kind]}: {records_request.title}"
+    prefixes = _FOIA_SUBJECT_PREFIX if is_foia(records_request.law) else _SUBJECT_PREFIX
+    subject = f"{prefixes[kind]}: {records_request.title}"
     if records_request.tracking_number:
         subject += f" (your ref. {records_request.tracking_number})"
     return subject[:300]
@@ -97,6 +113,10 @@ def letter_html(
         "letter_date": letter_date,
         "subject": subject,
         "body": body,
+        "addressee": wording.addressee(
+            agency=records_request.agency, law=records_request.law, kind=kind
+        ),
+        "is_foia": is_foia(records_request.law),
         # A body the requester already signed gets no second signature.
         "signed": bool(head.name) and body.rstrip().endswith(head.name),
     }
@@ -117,6 +137,7 @@ def default_body(records_request, kind: str, today: date) -> str:
             agency=records_request.agency,
             law=records_request.law,
             records_sought=records_request.records_sought,
+            foia=FoiaOptions.of(records_request),
         )
     if kind == LetterKind.FOLLOW_UP:
         facts = late_facts(records_request, today)
@@ -127,4 +148,5 @@ def default_body(records_request, kind: str, today: date) -> str:
         records_request=records_request,
         denial=challenged_denial(records_request),
         due=records_request.extended_due or records_request.determination_due,
+        today=today,
     )

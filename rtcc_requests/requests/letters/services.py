@@ -33,6 +33,7 @@ from rtcc_requests.requests.selectors import can_change
 from rtcc_requests.requests.services import RequestError, request_file
 
 from .documents import default_body, late_facts, letter_html, subject_for
+from .wording import is_foia
 
 # Ten pages of dense text; a longer "letter" is a paste mistake.
 MAX_BODY_CHARS = 30_000
@@ -55,9 +56,17 @@ def _check_kind(records_request: RecordsRequest, kind: str, today: date) -> None
                 f"deadline is {records_request.next_due:%a %-d %b %Y}."
             )
         raise RequestError("A follow-up is for a missed deadline; no deadline is running.")
+    # A FOIA requester may appeal any adverse determination, deficient or not: appeal_due is
+    # set when one is recorded (5 U.S.C. §552(a)(6)(A)(i)(III)(aa)).
+    appealable = is_foia(records_request.law) and records_request.appeal_due is not None
     if kind == LetterKind.DENIAL_CHALLENGE and not (
-        records_request.is_deficient and records_request.deficiencies
+        appealable or (records_request.is_deficient and records_request.deficiencies)
     ):
+        if is_foia(records_request.law):
+            raise RequestError(
+                "A FOIA appeal answers an adverse determination (a denial, a partial release "
+                "or a 'no records' answer); this request has none recorded."
+            )
         raise RequestError(
             "A denial challenge answers a deficient denial; this request has none recorded."
         )

@@ -6,7 +6,9 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from rtcc_requests.common.pdf import PdfRenderError
-from rtcc_requests.requests.choices import LetterKind, PdfStatus
+from rtcc_requests.requests import composing
+from rtcc_requests.requests.choices import LetterKind, PdfStatus, Status
+from rtcc_requests.requests.forms import ComposerForm
 from rtcc_requests.requests.models import Communication, RecordsRequest
 from rtcc_requests.requests.selectors import can_change
 from rtcc_requests.requests.services import RequestError
@@ -51,6 +53,8 @@ def letter_preview(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such request.")
     kind = request.POST.get("kind") or LetterKind.REQUEST
     body = request.POST.get("body")
+    if kind == LetterKind.REQUEST and "records_sought" in request.POST:
+        body = _as_composed(request, records_request, body or "")
     try:
         data = letter_preview_pdf(records_request=records_request, kind=kind, body=body)
     except (RequestError, PdfRenderError) as error:
@@ -64,3 +68,13 @@ def letter_preview(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = f'inline; filename="preview-{kind}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _as_composed(request: HttpRequest, records_request: RecordsRequest, body: str) -> str:
+    """From the composer: the letter it would save now (FOIA options ticked since the letter
+    was drafted are in it), or the text as typed if the form is not complete."""
+    form = ComposerForm(request.POST)
+    if records_request.status != Status.DRAFT or not form.is_valid():
+        return body
+    requester = request.user.get_full_name() or request.user.get_username()
+    return composing.letter_to_keep(form, saved=records_request, requester_name=requester)

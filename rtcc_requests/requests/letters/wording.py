@@ -1,15 +1,25 @@
 """The words of each letter kind, as plain text the requester can edit.
 
 CPRA section numbers come from shared/cpra.md (current numbers, former ones in brackets).
-A letter under another law cites only that law's own `citation` / `response_citation`
-fields, or says it neutrally: a CPRA section in a FOIA letter would be wrong.
+Federal FOIA letters cite the subsections of 5 U.S.C. §552 that cpra.md lists ("Other laws
+(as data)"): the request states a fee category and may ask for a fee waiver and expedited
+processing, the follow-up names constructive exhaustion and the bar on search fees, and the
+denial challenge is an administrative appeal. A letter under another law cites only that
+law's own `citation` / `response_citation` fields, or says it neutrally: a CPRA section in a
+FOIA letter would be wrong.
 """
 
 from dataclasses import dataclass
 from datetime import date
 
 from rtcc_requests.common.dates import long_date
-from rtcc_requests.requests.choices import Deficiency
+from rtcc_requests.requests.choices import (
+    Deficiency,
+    DeterminationKind,
+    FeeCategory,
+    LetterKind,
+    Status,
+)
 
 # CPRA citations, in the form the letters use.
 CPRA_ACT = "Gov. Code §7920.000 et seq."
@@ -22,9 +32,121 @@ CPRA_WRITTEN_DENIAL = "Gov. Code §7922.540 [former §§6253(d), 6255(b)]"
 CPRA_CATCH_ALL = "Gov. Code §7922.000 [former §6255(a)]"
 CPRA_PROMPTLY = "Gov. Code §7922.530 [former §6253(b)]"
 
+# Federal FOIA citations (cpra.md, "Other laws (as data)").
+FOIA_CODE = "us-foia"
+FOIA_ACT = "5 U.S.C. §552"
+FOIA_DETERMINATION = "5 U.S.C. §552(a)(6)(A)(i)"
+FOIA_EXTENSION = "5 U.S.C. §552(a)(6)(B)(i)"
+FOIA_FEE_CATEGORY = "5 U.S.C. §552(a)(4)(A)(ii)"
+FOIA_FEE_WAIVER = "5 U.S.C. §552(a)(4)(A)(iii)"
+FOIA_NO_SEARCH_FEES = "5 U.S.C. §552(a)(4)(A)(viii)"
+FOIA_EXPEDITED = "5 U.S.C. §552(a)(6)(E)"
+FOIA_APPEAL = "5 U.S.C. §552(a)(6)(A)(i)(III)(aa)"
+FOIA_EXHAUSTION = "5 U.S.C. §552(a)(6)(C)(i)"
 
-def _salutation(agency) -> str:
-    return f"To the Custodian of Records, {agency.name}:"
+# Who a letter goes to when the directory names no records office.
+CUSTODIAN = "Custodian of Records"
+FOIA_OFFICER = "FOIA Officer"
+FOIA_APPEALS_OFFICER = "FOIA Appeals Officer"
+
+# What the request says of the requester, after naming the fee category.
+_FEE_CATEGORY_TEXT = {
+    FeeCategory.NEWS_MEDIA: "I am a representative of the news media, and the records are not "
+    "sought for commercial use.",
+    FeeCategory.EDUCATIONAL: "I make this request for an educational or noncommercial "
+    "scientific institution, for scholarly or scientific research, not for commercial use.",
+    FeeCategory.OTHER: "The records are not sought for commercial use.",
+    FeeCategory.COMMERCIAL: "The records are sought for commercial use.",
+}
+
+
+def is_foia(law) -> bool:
+    """Federal FOIA, whose letters carry fee, waiver, expedited and appeal paragraphs."""
+    return law is not None and law.code == FOIA_CODE
+
+
+@dataclass(frozen=True)
+class FoiaOptions:
+    """What a federal FOIA request asks for beyond the records (5 U.S.C. §552(a)(4)(A), (6)(E)).
+
+    The composer and the filing service both go through `for_law`, so a request under
+    another law never keeps options its letter would not state.
+    """
+
+    fee_category: str = ""
+    fee_waiver_requested: bool = False
+    fee_waiver_reason: str = ""
+    expedited_requested: bool = False
+    expedited_reason: str = ""
+
+    @classmethod
+    def of(cls, records_request) -> "FoiaOptions":
+        return cls(
+            fee_category=records_request.fee_category,
+            fee_waiver_requested=records_request.fee_waiver_requested,
+            fee_waiver_reason=records_request.fee_waiver_reason,
+            expedited_requested=records_request.expedited_requested,
+            expedited_reason=records_request.expedited_reason,
+        )
+
+    def for_law(self, law) -> "FoiaOptions":
+        """These options as a request under `law` keeps them: none at all outside FOIA, and
+        no reason kept for something not asked for."""
+        if not is_foia(law):
+            return FoiaOptions()
+        waiver, expedited = self.fee_waiver_requested, self.expedited_requested
+        return FoiaOptions(
+            fee_category=self.fee_category if self.fee_category in FeeCategory.values else "",
+            fee_waiver_requested=waiver,
+            fee_waiver_reason=self.fee_waiver_reason.strip() if waiver else "",
+            expedited_requested=expedited,
+            expedited_reason=self.expedited_reason.strip() if expedited else "",
+        )
+
+    def problems(self) -> dict[str, str]:
+        """What is missing, by field name: a waiver or expedited processing needs its reason."""
+        found = {}
+        if self.fee_waiver_requested and not self.fee_waiver_reason.strip():
+            found["fee_waiver_reason"] = (
+                "Say why a fee waiver is in the public interest: the agency decides on your "
+                "reasons."
+            )
+        if self.expedited_requested and not self.expedited_reason.strip():
+            found["expedited_reason"] = (
+                "Say why the records are needed urgently: the agency decides on your reasons."
+            )
+        if self.fee_waiver_requested and self.fee_category == FeeCategory.COMMERCIAL:
+            found["fee_waiver_requested"] = (
+                "A fee waiver says the request is not primarily in your commercial interest; "
+                "it does not go with the commercial-use category."
+            )
+        return found
+
+    def as_fields(self) -> dict:
+        return {
+            "fee_category": self.fee_category,
+            "fee_waiver_requested": self.fee_waiver_requested,
+            "fee_waiver_reason": self.fee_waiver_reason,
+            "expedited_requested": self.expedited_requested,
+            "expedited_reason": self.expedited_reason,
+        }
+
+
+def addressee(*, agency, law, kind: str = LetterKind.REQUEST) -> str:
+    """Who the letter is addressed to: the agency's records office when the directory has it."""
+    office = agency.records_office.strip()
+    if office:
+        return office
+    if is_foia(law):
+        return FOIA_APPEALS_OFFICER if kind == LetterKind.DENIAL_CHALLENGE else FOIA_OFFICER
+    return CUSTODIAN
+
+
+def _salutation(agency, law=None, kind: str = LetterKind.REQUEST) -> str:
+    office = addressee(agency=agency, law=law, kind=kind)
+    if office.lower().startswith("the "):
+        office = office[4:]
+    return f"To the {office}, {agency.name}:"
 
 
 def _closing(requester_name: str) -> str:
@@ -34,11 +156,18 @@ def _closing(requester_name: str) -> str:
     return closing
 
 
-def request_body(*, agency, law, records_sought: str, requester_name: str = "") -> str:
+def request_body(
+    *,
+    agency,
+    law,
+    records_sought: str,
+    requester_name: str = "",
+    foia: FoiaOptions | None = None,
+) -> str:
     sought = records_sought.strip()
     if law.is_cpra:
         paragraphs = [
-            _salutation(agency),
+            _salutation(agency, law),
             "Under the California Public Records Act (CPRA), "
             f"{CPRA_ACT}, I request copies of the following records:",
             sought,
@@ -58,6 +187,10 @@ def request_body(*, agency, law, records_sought: str, requester_name: str = "") 
             f"me identify responsive records, as {CPRA_ASSIST} requires.",
             _closing(requester_name),
         ]
+    elif is_foia(law):
+        paragraphs = _foia_request(
+            agency, law, sought, (foia or FoiaOptions()).for_law(law), requester_name
+        )
     else:
         deadline = (
             f"within the time {law.response_citation} allows"
@@ -65,7 +198,7 @@ def request_body(*, agency, law, records_sought: str, requester_name: str = "") 
             else "within the time the law allows"
         )
         paragraphs = [
-            _salutation(agency),
+            _salutation(agency, law),
             f"Under the {law.name} ({law.citation}), I request copies of the following records:",
             sought,
             f"Please respond {deadline}, and tell me when the records will be made available.",
@@ -77,6 +210,58 @@ def request_body(*, agency, law, records_sought: str, requester_name: str = "") 
             _closing(requester_name),
         ]
     return "\n\n".join(p for p in paragraphs if p)
+
+
+def _foia_request(agency, law, sought: str, foia: FoiaOptions, requester_name: str) -> list[str]:
+    """A federal FOIA request: the clock, then what the requester asks for about fees and time."""
+    fees = []
+    if foia.fee_category:
+        fees.append(
+            "For fees, please place this request in the requester category "
+            f"“{FeeCategory(foia.fee_category).label}” ({FOIA_FEE_CATEGORY}). "
+            f"{_FEE_CATEGORY_TEXT[foia.fee_category]}"
+        )
+    if foia.fee_waiver_requested:
+        fees.append(
+            f"I request a waiver of all fees ({FOIA_FEE_WAIVER}): disclosure of these records "
+            "is in the public interest because it is likely to contribute significantly to "
+            "public understanding of the operations or activities of the government, and it is "
+            f"not primarily in my commercial interest. {foia.fee_waiver_reason}"
+        )
+    fee_notice = (
+        "If you do not grant the waiver in full, please tell me of any fee before incurring it."
+        if foia.fee_waiver_requested
+        else "Please tell me of any fee before incurring it."
+    )
+    expedited = []
+    if foia.expedited_requested:
+        expedited = [
+            f"I request expedited processing ({FOIA_EXPEDITED}), because: {foia.expedited_reason}",
+            "I certify that this statement is true and correct to the best of my knowledge and "
+            f"belief, as {FOIA_EXPEDITED} requires of a request for expedited processing. "
+            "Please decide whether to grant expedited processing, and notify me of your "
+            f"decision, within 10 calendar days ({FOIA_EXPEDITED}).",
+        ]
+    return [
+        _salutation(agency, law),
+        f"Under the Freedom of Information Act (FOIA), {FOIA_ACT}, I request copies of the "
+        "following records:",
+        sought,
+        f"{FOIA_DETERMINATION} requires you to determine within 20 days (excepting Saturdays, "
+        "Sundays and legal public holidays) after receiving this request whether to comply "
+        "with it, and to notify me of that determination and the reasons for it. In unusual "
+        "circumstances that limit may be extended, by written notice, by no more than 10 "
+        f"working days ({FOIA_EXTENSION}).",
+        *expedited,
+        *fees,
+        "Please provide records that exist in an electronic format in that format, by email "
+        f"if possible. {fee_notice}",
+        "If you withhold any record or part of a record, please release the remaining "
+        "portions, tell me in writing which exemption you rely on for each withholding and "
+        "who is responsible for the decision, and tell me of my right to appeal an adverse "
+        f"determination ({FOIA_APPEAL}).",
+        _closing(requester_name),
+    ]
 
 
 @dataclass(frozen=True)
@@ -93,6 +278,7 @@ def follow_up_body(*, records_request, facts: LateFacts, requester_name: str = "
     received = f" you received on {long_date(facts.received_on)}" if facts.received_on else ""
     days = f"{facts.days_late} day{'s' if facts.days_late != 1 else ''}"
     ref = _reference(records_request)
+    consequences = ""  # what a missed statutory deadline means for the request, where the law says
     if facts.due_label == "production":
         basis = (
             f"You estimated that the records would be made available by {long_date(facts.due)}."
@@ -109,6 +295,24 @@ def follow_up_body(*, records_request, facts: LateFacts, requester_name: str = "
                 + (", as extended by your notice" if facts.due_label == "extended" else "")
                 + f": by {long_date(facts.due)}."
             )
+        elif is_foia(law):
+            rule = (
+                f"{FOIA_DETERMINATION} required a determination within 20 working days "
+                "(excepting Saturdays, Sundays and legal public holidays) after receipt"
+                + (
+                    f", as extended by your notice ({FOIA_EXTENSION})"
+                    if facts.due_label == "extended"
+                    else ""
+                )
+                + f": by {long_date(facts.due)}."
+            )
+            consequences = (
+                "Because you did not comply with that time limit, I am deemed to have exhausted "
+                f"my administrative remedies ({FOIA_EXHAUSTION}): I may seek judicial review "
+                "without first filing an administrative appeal. And because the time limit was "
+                "missed, you may not assess search fees for this request "
+                f"({FOIA_NO_SEARCH_FEES})."
+            )
         elif law.response_citation:
             rule = f"{law.response_citation} required a response by {long_date(facts.due)}."
         else:
@@ -119,15 +323,29 @@ def follow_up_body(*, records_request, facts: LateFacts, requester_name: str = "
             "with the reasons, and the estimated date and time the records will be made "
             "available."
         )
+        if is_foia(law):
+            ask = (
+                "Please send me your determination whether you will comply with the request, "
+                "with the reasons, and tell me when the records will be made available."
+            )
+    if law.is_cpra and records_request.status == Status.CLARIFICATION:
+        # The CPRA has no tolling: a question does not stop the clock, and the agency must help.
+        consequences = (
+            "Your question did not stop the time limit. The law also obliges you to assist me "
+            "in identifying records and information responsive to the request "
+            f"({CPRA_ASSIST}): if anything is still unclear, please tell me what you need."
+        )
+    what = "Freedom of Information Act request" if is_foia(law) else "public records request"
     paragraphs = [
-        _salutation(agency),
-        f"I am writing about my public records request{ref}{received}, “{records_request.title}”.",
+        _salutation(agency, law, LetterKind.FOLLOW_UP),
+        f"I am writing about my {what}{ref}{received}, “{records_request.title}”.",
         f"{basis} That deadline passed on {long_date(facts.due)}. As of today, "
         f"{long_date(facts.today)}, I have no response: it is {days} late.",
+        consequences,
         ask,
         _closing(requester_name),
     ]
-    return "\n\n".join(paragraphs)
+    return "\n\n".join(p for p in paragraphs if p)
 
 
 def _reference(records_request) -> str:
@@ -173,13 +391,41 @@ def deficiency_text(code: str, *, law, denial=None, due: date | None = None) -> 
             if cpra
             else "The denial relies on a balancing of interests without explaining it."
         )
+    if cpra and code in _CPRA_WITHHOLDING_TEXT:
+        return _CPRA_WITHHOLDING_TEXT[code]
     return Deficiency(code).label + "."
 
 
+# The checks that read the CPRA alone (rules.deficiencies(cpra=True)), one sentence each.
+_CPRA_WITHHOLDING_TEXT = {
+    Deficiency.OFFICIAL_WITHOUT_TITLE: "The denial names a person responsible for it without "
+    f"a title or position, which {CPRA_WRITTEN_DENIAL} requires for each of them.",
+    Deficiency.BLANKET_WITHHOLDING: "The denial withholds the records in full, with no sign "
+    "that you looked for reasonably segregable portions; those must be disclosed after "
+    f"deletion of the portions that are exempt ({CPRA_SEGREGABLE}).",
+    Deficiency.OTHER_LAW_UNNAMED: "The denial cites Gov. Code §7927.705 [former §6254(k)] "
+    "without naming the other law that exempts or prohibits disclosure: please identify it.",
+    Deficiency.ALPR_NOT_INVESTIGATORY: "The denial treats automated license plate reader "
+    "records as investigatory records under Gov. Code §7923.600 [former §6254(f)]. Bulk ALPR "
+    "scan data is not an investigatory record (ACLU Foundation v. Superior Court (2017) 3 "
+    "Cal.5th 1032).",
+    Deficiency.PERSONNEL_LAW_ON_POLICIES: "The denial cites Penal Code §832.7, which governs "
+    "peace officer personnel records, against policies, contracts or other records that are "
+    "not personnel records.",
+}
+
+
 def denial_challenge_body(
-    *, records_request, denial, due: date | None, requester_name: str = ""
+    *,
+    records_request,
+    denial,
+    due: date | None,
+    requester_name: str = "",
+    today: date | None = None,
 ) -> str:
     law, agency = records_request.law, records_request.agency
+    if is_foia(law):
+        return _foia_appeal(records_request, denial, due, requester_name, today)
     ref = _reference(records_request)
     dated = f" of {long_date(denial.date)}" if denial is not None else ""
     problems = [
@@ -203,7 +449,7 @@ def denial_challenge_body(
             f"person responsible ({law.citation})."
         )
     paragraphs = [
-        _salutation(agency),
+        _salutation(agency, law, LetterKind.DENIAL_CHALLENGE),
         f"I am writing about your response{dated} to my public records request{ref}, "
         f"“{records_request.title}”. The denial does not meet the requirements of the law:",
         "\n".join(problems),
@@ -211,3 +457,55 @@ def denial_challenge_body(
         _closing(requester_name),
     ]
     return "\n\n".join(paragraphs)
+
+
+def appeal_deadline_text(appeal_due: date | None, today: date | None) -> str:
+    """The sentence of a FOIA appeal that states the requester's own deadline, if known."""
+    if appeal_due is None:
+        return ""
+    if today is not None and today > appeal_due:
+        return (
+            f"The period for this appeal ended on {long_date(appeal_due)}; I ask you to decide "
+            "it nonetheless."
+        )
+    return (
+        f"The period for this appeal ends on {long_date(appeal_due)}: this appeal is filed "
+        "within it."
+    )
+
+
+def _foia_appeal(records_request, denial, due: date | None, requester_name, today) -> str:
+    """A FOIA denial challenge is an administrative appeal (5 U.S.C. §552(a)(6)(A)(i)(III)(aa))."""
+    law, agency = records_request.law, records_request.agency
+    ref = _reference(records_request)
+    dated = f" of {long_date(denial.date)}" if denial is not None else ""
+    problems = [
+        f"- {deficiency_text(code, law=law, denial=denial, due=due)}"
+        for code in records_request.deficiencies
+    ]
+    no_records = denial is not None and denial.kind == DeterminationKind.NO_RECORDS
+    ask = (
+        "I ask you to reverse the determination and to release the records, or at least every "
+        "portion that is not exempt. If you uphold any part of it, please tell me in writing "
+        "which exemption you rely on for each record withheld, and the name and title of the "
+        "person responsible for the decision."
+    )
+    if no_records:
+        ask = (
+            "I ask you to order a new search for the records, and to release what it finds. "
+            "If you uphold the determination, please tell me in writing how the records were "
+            "searched for, and the name and title of the person responsible for the decision."
+        )
+    paragraphs = [
+        _salutation(agency, law, LetterKind.DENIAL_CHALLENGE),
+        f"I appeal your adverse determination{dated} on my request under the Freedom of "
+        f"Information Act, {FOIA_ACT}{ref}, “{records_request.title}”. {FOIA_APPEAL} gives me "
+        "the right to appeal an adverse determination to the head of the agency. If another "
+        "office decides appeals, please forward this appeal to it.",
+        appeal_deadline_text(records_request.appeal_due, today),
+        "The determination does not meet the requirements of the law:" if problems else "",
+        "\n".join(problems),
+        ask,
+        _closing(requester_name),
+    ]
+    return "\n\n".join(p for p in paragraphs if p)

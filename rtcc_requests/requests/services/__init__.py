@@ -6,13 +6,14 @@ Split by concept; import from here (`from rtcc_requests.requests import services
 from ..lifecycle import TransitionError
 from ._shared import RequestError
 from .attachments import attachment_add, attachment_content_type
-from .communications import communication_log, reply_log
+from .communications import answer_log, communication_log, reply_log
 from .determinations import determination_record
 from .filing import (
     method_label,
     request_close,
     request_create,
     request_file,
+    request_received_by_email,
     request_set_visibility,
     request_update_draft,
     request_withdraw,
@@ -21,6 +22,7 @@ from .filing import (
 __all__ = [
     "RequestError",
     "TransitionError",
+    "answer_log",
     "attachment_add",
     "attachment_content_type",
     "communication_log",
@@ -30,6 +32,7 @@ __all__ = [
     "request_close",
     "request_create",
     "request_file",
+    "request_received_by_email",
     "request_set_visibility",
     "request_update_draft",
     "request_withdraw",

@@ -1,14 +1,16 @@
 """Letters, replies and notes on a request's timeline."""
 
 from collections.abc import Iterable
+from datetime import date, datetime, time
 
 from django.db import transaction
 from django.utils import timezone
 
 from ..choices import CommunicationKind, Direction, EventKind
 from ..models import Communication, RecordsRequest
-from ._shared import record_event
+from ._shared import RequestError, locked, record_event
 from .attachments import attachment_add, attachment_content_type
+from .clock import resume_after_answer
 
 _LOGGED = {
     Direction.INCOMING: "Reply received",
@@ -87,4 +89,27 @@ def reply_log(
         )
         for uploaded, declared in files:
             attachment_add(communication=communication, file=uploaded, declared_type=declared)
+    return communication
+
+
+def answer_log(
+    *, records_request: RecordsRequest, actor, answered_on: date, subject: str = "", body: str
+) -> Communication:
+    """Log the requester's answer to the agency's question or fee estimate (sent outside
+    the app); the agency's clock runs again from it."""
+    if answered_on > timezone.localdate():
+        raise RequestError("The answer cannot be dated in the future.")
+    with transaction.atomic():
+        request = locked(records_request)
+        communication = communication_log(
+            records_request=request,
+            actor=actor,
+            direction=Direction.OUTGOING,
+            kind=CommunicationKind.REPLY,
+            subject=subject or "Answer to the agency",
+            body=body,
+            sent_at=timezone.make_aware(datetime.combine(answered_on, time(12))),
+        )
+        resume_after_answer(request, actor=actor, answered_on=answered_on)
+        request.save()
     return communication

@@ -7,12 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from rtcc_requests.agencies.models import Agency, Technology
-from rtcc_requests.laws import calendar
 from rtcc_requests.laws.models import Law
 
 from ..choices import DueKind, EventKind, FilingMethod, Status, Visibility
 from ..models import RecordsRequest
 from ._shared import RequestError, locked, move, record_event
+from .clock import clock_for, recount
 
 
 def request_create(
@@ -26,7 +26,22 @@ def request_create(
     letter_body: str = "",
     visibility: str = Visibility.PRIVATE,
     embargo_until: date | None = None,
+    fee_category: str = "",
+    fee_waiver_requested: bool = False,
+    fee_waiver_reason: str = "",
+    expedited_requested: bool = False,
+    expedited_reason: str = "",
 ) -> RecordsRequest:
+    """A draft. The FOIA options (fee category, waiver, expedited processing) are kept for a
+    federal FOIA request only; a waiver or expedited processing needs its reason."""
+    foia = _foia_fields(
+        law,
+        fee_category=fee_category,
+        fee_waiver_requested=fee_waiver_requested,
+        fee_waiver_reason=fee_waiver_reason,
+        expedited_requested=expedited_requested,
+        expedited_reason=expedited_reason,
+    )
     with transaction.atomic():
         records_request = RecordsRequest.objects.create(
             owner=owner,
@@ -37,6 +52,7 @@ def request_create(
             letter_body=letter_body,
             visibility=visibility,
             embargo_until=embargo_until,
+            **foia,
         )
         records_request.technologies.set(technologies)
         record_event(records_request, actor=owner, kind=EventKind.CREATED, message="Draft created.")
@@ -52,16 +68,43 @@ def request_update_draft(
     records_sought: str,
     letter_body: str,
     technologies: Iterable[Technology],
+    fee_category: str = "",
+    fee_waiver_requested: bool = False,
+    fee_waiver_reason: str = "",
+    expedited_requested: bool = False,
+    expedited_reason: str = "",
 ) -> RecordsRequest:
+    """Change a draft; its FOIA options as in request_create (cleared under another law)."""
+    foia = _foia_fields(
+        law,
+        fee_category=fee_category,
+        fee_waiver_requested=fee_waiver_requested,
+        fee_waiver_reason=fee_waiver_reason,
+        expedited_requested=expedited_requested,
+        expedited_reason=expedited_reason,
+    )
     with transaction.atomic():
         request = locked(records_request)
         if request.status != Status.DRAFT:
             raise RequestError("Only a draft can be edited; this request has been filed.")
         request.agency, request.law, request.title = agency, law, title
         request.records_sought, request.letter_body = records_sought, letter_body
+        for name, value in foia.items():
+            setattr(request, name, value)
         request.save()
         request.technologies.set(technologies)
     return request
+
+
+def _foia_fields(law: Law, **options) -> dict:
+    """The FOIA options a draft keeps, checked (RequestError naming what is missing)."""
+    # Imported here: letters imports this package, and the options are the letters' rule.
+    from ..letters.wording import FoiaOptions
+
+    foia = FoiaOptions(**options).for_law(law)
+    if problems := foia.problems():
+        raise RequestError(" ".join(problems.values()))
+    return foia.as_fields()
 
 
 def request_file(
@@ -86,13 +129,10 @@ def request_file(
     with transaction.atomic():
         request = locked(records_request)
         move(request, Status.FILED, actor=actor, message=f"Filed by {method_label(method)}.")
-        try:
-            deadline = calendar.determination_due(request.law.deadline_rule, received_on)
-        except calendar.OutsideCalendar as outside:
-            raise RequestError(str(outside)) from outside
         request.filing_method = method
         request.filed_on, request.received_on = filed_on, received_on
         request.tracking_number = tracking_number or request.tracking_number
+        deadline = clock_for(request).determination
         request.determination_due = deadline.due
         request.next_due, request.next_due_kind = deadline.due, DueKind.DETERMINATION
         request.save()
@@ -104,6 +144,27 @@ def request_file(
             data={"determination_due": deadline.due.isoformat()},
         )
     return request
+
+
+def request_received_by_email(*, records_request: RecordsRequest, sent_on: date) -> None:
+    """The request letter's email went out on `sent_on`: that is when the agency received it.
+
+    A letter that failed and was sent again days later is received on the day it was sent;
+    the clock counts from then, unless the agency already answered (nothing to recount).
+    """
+    with transaction.atomic():
+        request = locked(records_request)
+        if request.filing_method != FilingMethod.EMAIL or request.received_on is None:
+            return
+        if sent_on <= request.received_on or request.responded_on is not None:
+            return
+        request.received_on = sent_on
+        recount(
+            request,
+            actor=None,
+            why=f"The request's email went out on {sent_on:%a %-d %b %Y}, its day of receipt.",
+        )
+        request.save()
 
 
 def method_label(method: str) -> str:
@@ -125,6 +186,7 @@ def _end(records_request: RecordsRequest, target: str, *, actor, message: str) -
         request = locked(records_request)
         move(request, target, actor=actor, message=message.strip())
         request.next_due, request.next_due_kind = None, ""
+        request.appeal_due = None  # nothing left to appeal for
         request.save()
     return request
 

@@ -57,7 +57,7 @@ def make_filed(**kwargs) -> RecordsRequest:
 
 
 def make_deficient(**kwargs) -> RecordsRequest:
-    """Denied late, signed by nobody, on the catch-all with no reasons."""
+    """Denied late, signed by nobody, on the catch-all with no reasons, nothing segregated."""
     filed = make_filed(**kwargs)
     services.determination_record(
         records_request=filed,
@@ -67,7 +67,12 @@ def make_deficient(**kwargs) -> RecordsRequest:
         exemptions=[factories.exemption("§7922.000")],
     )
     filed.refresh_from_db()
-    assert set(filed.deficiencies) == {"no_official", "late", "catch_all_unexplained"}
+    assert set(filed.deficiencies) == {
+        "no_official",
+        "late",
+        "catch_all_unexplained",
+        "blanket_withholding",
+    }
     return filed
 
 

@@ -311,3 +311,74 @@ class TestPathologicalBodies:
             letter_preview_pdf(records_request=draft, body="a\n" * 2_000)
         with pytest.raises(RequestError, match="printed lines"):
             letter_preview_pdf(records_request=draft, body="a\n\n" * 1_000)
+
+
+@pytest.mark.django_db
+class TestFoiaLetters:
+    """A federal FOIA request's letters: addressed to its FOIA office, the appeal as an appeal."""
+
+    @pytest.fixture
+    def foia(self):
+        from .conftest import make_filed
+
+        agency = factories.AgencyFactory(
+            name="Federal Bureau of Investigation",
+            slug="fbi-letters",
+            records_office="FOIA/PA Unit",
+            state="US",
+        )
+        return make_filed(law=factories.law("us-foia"), agency=agency)
+
+    def test_the_request_letter_states_the_options_saved_on_the_draft(self):
+        draft = make_draft(
+            law=factories.law("us-foia"),
+            fee_category="news_media",
+            fee_waiver_requested=True,
+            fee_waiver_reason="For a newsletter read across Fresno.",
+        )
+        text = pdf_text(letter_preview_pdf(records_request=draft))
+        assert "FOIA Officer" in text and "Custodian of Records" not in text
+        assert "Freedom of Information Act request: ALPR policy and audits" in text
+        assert "§552(a)(4)(A)(ii)" in text and "Representative of the news media" in text
+        assert "§552(a)(4)(A)(iii)" in text and "For a newsletter read across Fresno." in text
+        assert "expedited" not in text.lower()
+
+    def test_a_cpra_letter_keeps_its_subject_and_addressee(self, draft):
+        text = pdf_text(letter_preview_pdf(records_request=draft))
+        assert "Custodian of Records" in text
+        assert "Public records request: ALPR policy and audits" in text
+
+    def test_the_appeal_of_an_adverse_determination_needs_no_recorded_deficiency(self, foia):
+        from datetime import date
+
+        from rtcc_requests.requests.models import Determination
+
+        Determination.objects.create(
+            request=foia, kind="no_records", date=date(2026, 11, 20), official_name="J. Doe"
+        )
+        RecordsRequest.objects.filter(pk=foia.pk).update(appeal_due=date(2027, 2, 18))
+        letter = letter_queue(
+            records_request=foia, kind=LetterKind.DENIAL_CHALLENGE, actor=foia.owner
+        )
+        assert letter.subject.startswith("FOIA Appeal: ALPR policy and audits")
+        assert "§552(a)(6)(A)(i)(III)(aa)" in letter.body
+        assert "Thu 18 Feb 2027" in letter.body
+        text = pdf_text(letter_preview_pdf(records_request=foia, kind=LetterKind.DENIAL_CHALLENGE))
+        assert "Re: FOIA Appeal:" in text
+        assert "FOIA/PA Unit" in text
+        assert "Appeal deadline Thu 18 Feb 2027" in text
+        assert "No responsive records" in text
+
+    def test_without_an_adverse_determination_there_is_nothing_to_appeal(self, foia):
+        with pytest.raises(RequestError, match="A FOIA appeal answers an adverse determination"):
+            letter_queue(records_request=foia, kind=LetterKind.DENIAL_CHALLENGE, actor=foia.owner)
+
+    def test_the_follow_up_pdf_names_exhaustion_and_search_fees(self, foia):
+        with freeze_time(foia.determination_due.isoformat() + " 12:00") as frozen:
+            frozen.tick(delta=timedelta(days=1))
+            letter = letter_queue(records_request=foia, kind=LetterKind.FOLLOW_UP, actor=foia.owner)
+            text = pdf_text(letter_preview_pdf(records_request=foia, kind=LetterKind.FOLLOW_UP))
+        assert letter.subject.startswith("Overdue response to Freedom of Information Act request")
+        assert "§552(a)(6)(C)(i)" in letter.body and "§552(a)(4)(A)(viii)" in letter.body
+        assert "exhausted my administrative remedies" in text
+        assert "search fees" in text

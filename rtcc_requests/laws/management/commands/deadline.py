@@ -2,10 +2,24 @@
 
 from datetime import date
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
 from rtcc_requests.laws import calendar
 from rtcc_requests.laws.models import Law
+
+
+def _agency_closures(slug: str) -> tuple[str, dict[date, str]]:
+    """The agency's name and closure days (Code Civ. Proc. §12b), CommandError if unknown.
+
+    `laws` and `agencies` share a layer and must not import each other (ARCHITECTURE.md,
+    lint-imports), so the models are looked up in the app registry at run time instead.
+    """
+    agency = apps.get_model("agencies", "Agency").objects.filter(slug=slug).first()
+    if agency is None:
+        raise CommandError(f"Unknown agency {slug!r}")
+    closures = apps.get_model("agencies", "ClosureDay").objects.filter(agency=agency)
+    return agency.name, dict(closures.values_list("day", "reason"))
 
 
 class Command(BaseCommand):
@@ -20,8 +34,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--extended", action="store_true", help="With the longest extension the law allows."
         )
+        parser.add_argument(
+            "--agency",
+            metavar="SLUG",
+            help="Count that agency's closure days as holidays (Code Civ. Proc. §12b).",
+        )
 
-    def handle(self, *args, law: str, received: str, extended: bool, **options) -> None:
+    def handle(
+        self, *args, law: str, received: str, extended: bool, agency: str | None, **options
+    ) -> None:
         try:
             received_on = date.fromisoformat(received)
         except ValueError as bad:
@@ -32,9 +53,10 @@ class Command(BaseCommand):
             raise CommandError(f"Unknown law {law!r}; known laws: {codes or 'none loaded'}")
         if extended and found.extension_days == 0:
             raise CommandError(f"The {found.short_name} provides no extension.")
+        agency_name, closures = _agency_closures(agency) if agency else ("", {})
         try:
             deadline = calendar.determination_due(
-                found.deadline_rule, received_on, extended=extended
+                found.deadline_rule, received_on, extended=extended, closures=closures
             )
         except calendar.OutsideCalendar as outside:
             raise CommandError(str(outside)) from outside
@@ -42,9 +64,15 @@ class Command(BaseCommand):
         cited = (
             found.extension_citation if extended else found.response_citation
         ) or found.citation
-        self.stdout.write(f"{found.name} ({cited}):")
+        counting = f", counting the closure days of {agency_name}" if agency_name else ""
+        self.stdout.write(f"{found.name} ({cited}){counting}:")
         self.stdout.write(deadline.explain())
         holidays = [s for s in deadline.skipped if s.reason not in ("Saturday", "Sunday")]
         if holidays:
             names = "; ".join(f"{calendar.format_day(s.day)}: {s.reason}" for s in holidays)
             self.stdout.write(f"Holidays skipped: {names}")
+        if deadline.arguably:
+            self.stdout.write(
+                f"Arguably due {deadline.arguably.isoformat()}: read the other way; the agency "
+                "is late only after both dates."
+            )
