@@ -16,8 +16,10 @@ run: setup
 
 test: setup-test lint checks pytest
 
-# The same without the browser tests and the real-worker tests (no Chromium needed).
-test-fast: override PYTEST_ARGS += -m "not e2e and not celery_worker"
+# The edit-test loop: without the browser tests, the real-worker tests and the slow ones
+# (scale, subprocess and benchmark tests; marker `slow`). No Chromium needed. `make test`
+# runs everything; CI runs `make test`.
+test-fast: override PYTEST_ARGS += -m "not e2e and not celery_worker and not slow"
 test-fast: setup lint checks pytest
 
 lint:

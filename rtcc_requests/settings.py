@@ -8,6 +8,7 @@ DATABASE_URL / CELERY_BROKER_URL / EMAIL_URL.
 
 import importlib.util
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -45,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "axes",
+    "csp",
     "rtcc_requests.common",
     "rtcc_requests.accounts",
     "rtcc_requests.agencies",
@@ -67,12 +70,16 @@ if BENCH:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "rtcc_requests.common.middleware.PrivateCacheControlMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "rtcc_requests.urls"
@@ -113,8 +120,14 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int(
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A cache every process shares (CACHE_URL=redis://...) lets a worker warm the denial log's
-# summary for the web processes; the default, per-process memory, is right for one process.
+# summary for the web processes, and holds the sign-in failure counts (AXES_HANDLER) for all
+# of them. The default, per-process memory, is right for one process (`make run`, the tests);
+# production needs CACHE_URL, and `check --deploy` warns without it (axes.W001). Not
+# REDIS_URL, the broker's: clearing the cache would empty the task queue.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if DEBUG:
+    # One process in development: its own memory is a correct place for the counts.
+    SILENCED_SYSTEM_CHECKS = ["axes.W001"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -122,6 +135,36 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in throttling (django-axes). AxesBackend first: it refuses a locked-out username or
+# address before a password is checked. Five failures lock the username (from any address:
+# a distributed guess at one account) and, separately, the address (for every username: one
+# client spraying many accounts); each lock lasts 15 minutes after the last failure. A
+# success does not clear the count, or signing in to one's own account would reset the
+# address's count between guesses. Counts live in the cache: see CACHES, a shared Redis
+# (CACHE_URL) in production, or each process would count on its own.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "rtcc_requests.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "rtcc_requests.accounts.lockout.client_ip"
+# The client's address, which the lockout (and the denial log's PDF limit) counts by. Behind a
+# reverse proxy every request comes from the proxy: set DJANGO_TRUSTED_PROXY_HOPS to the
+# number of proxies in front of the app that append to X-Forwarded-For (1 for nginx or Caddy;
+# 2 with a CDN in front of them), and the client is the address the outermost of them saw.
+# 0, the default, trusts no header: REMOTE_ADDR. Too high a number lets clients pick theirs.
+TRUSTED_PROXY_HOPS = env.int("DJANGO_TRUSTED_PROXY_HOPS", default=0)
+# The cache handler writes no database rows: no empty attempt and log tables in the admin,
+# and no banner on every command's start. Failures and lockouts are logged as warnings by the
+# "axes" logger; `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS` unlock early.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "pages:home"
 LOGOUT_REDIRECT_URL = "pages:home"
@@ -221,6 +264,21 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Content-Security-Policy (django-csp; Django 5.2 has none of its own) on every response:
+# scripts, styles and everything else from our own origin only, no inline code (the pages'
+# JavaScript and CSS are static files), no plugins, no framing, forms post only to us.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LOGGING = {
     "version": 1,

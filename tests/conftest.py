@@ -22,11 +22,13 @@ _DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequen
 
 
 def pytest_collection_modifyitems(items):
-    # A test that starts the real worker is a worker test whether or not it says so:
-    # `make test-fast` leaves them all out by this one marker.
+    # A test that starts the real worker is a worker test whether or not it says so, and the
+    # benchmarks' own tests run them on bulk data: `make test-fast` leaves both out.
     for item in items:
         if "celery_worker_process" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.celery_worker)
+        if item.path.parent.name == "bench" and item.path.parent.parent.name == "tests":
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

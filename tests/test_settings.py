@@ -24,6 +24,9 @@ print(json.dumps({
     "tz": settings.TIME_ZONE, "use_tz": settings.USE_TZ, "celery_tz": settings.CELERY_TIMEZONE,
     "secret": settings.SECRET_KEY, "hosts": settings.ALLOWED_HOSTS,
     "mail_domain": settings.MAIL_DOMAIN, "site_url": settings.SITE_URL,
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "cache_location": settings.CACHES["default"].get("LOCATION", ""),
+    "proxy_hops": settings.TRUSTED_PROXY_HOPS,
 }))
 """
 _OURS = (
@@ -34,9 +37,14 @@ _OURS = (
     "EMAIL_",
     "MAIL_DOMAIN",
     "SITE_URL",
+    "CACHE_URL",
     "VAR_DIR",
     "MEDIA_ROOT",
 )
+
+# Every test here starts Python processes with their own settings: make test-fast leaves
+# them out, make test (and CI) runs them.
+pytestmark = pytest.mark.slow
 
 
 def _settings(tmp_path, **env) -> subprocess.CompletedProcess:
@@ -65,6 +73,8 @@ class TestEmbeddedDefaults:
             "America/Los_Angeles",
         )
         assert "localhost" in found["hosts"]
+        assert found["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+        assert found["proxy_hops"] == 0
 
     def test_production_refuses_to_start_without_a_secret_key(self, tmp_path):
         result = _settings(tmp_path)
@@ -81,6 +91,8 @@ class TestEmbeddedDefaults:
             EMAIL_URL="smtp://mailer.example.org:2525",
             MAIL_DOMAIN="mail.example.org",
             SITE_URL="https://requests.example.org/",
+            CACHE_URL="redis://redis.example.org:6379/1",
+            DJANGO_TRUSTED_PROXY_HOPS="1",
         )
         assert result.returncode == 0, result.stderr
         found = json.loads(result.stdout)
@@ -93,29 +105,62 @@ class TestEmbeddedDefaults:
         assert found["hosts"] == ["requests.example.org"]
         assert found["mail_domain"] == "mail.example.org"
         assert found["site_url"] == "https://requests.example.org"
+        # The sign-in failure counts live here: one cache for every process.
+        assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
+        assert found["cache_location"] == "redis://redis.example.org:6379/1"
+        assert found["proxy_hops"] == 1
 
     def test_redis_url_is_accepted_as_the_broker(self, tmp_path):
         result = _settings(tmp_path, DJANGO_DEBUG="1", REDIS_URL="redis://127.0.0.1:6379/5")
         assert json.loads(result.stdout)["broker"] == "redis://127.0.0.1:6379/5"
 
 
-@pytest.mark.parametrize("debug", ["", "0"])
-def test_check_deploy_is_clean_with_production_settings(tmp_path, debug):
+def _check_deploy(tmp_path, **env) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(_OURS)}
     clean.update(
         DJANGO_SECRET_KEY="k9$Wq2!zP7@xL4#vR8^mN1&bT6*cY3(hJ5)gF0-dS2+aQ7=eU9",
         DJANGO_ALLOWED_HOSTS="requests.example.org",
         SITE_URL="https://requests.example.org",
         VAR_DIR=str(tmp_path),
+        **env,
     )
-    if debug:
-        clean["DJANGO_DEBUG"] = debug
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=clean,
         capture_output=True,
         text=True,
     )
+
+
+@pytest.mark.parametrize("debug", ["", "0"])
+def test_check_deploy_is_clean_with_production_settings(tmp_path, debug):
+    # Production has a cache all processes share, or the sign-in lockout counts per process.
+    env = {"CACHE_URL": "redis://127.0.0.1:6379/1"}
+    if debug:
+        env["DJANGO_DEBUG"] = debug
+    result = _check_deploy(tmp_path, **env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_production_counts_sign_ins_per_process(tmp_path):
+    # Without CACHE_URL each gunicorn worker would keep its own failure counts: five guesses
+    # per worker, forgotten on every restart.
+    result = _check_deploy(tmp_path)
+    assert result.returncode != 0
+    assert "axes.W001" in result.stdout + result.stderr
+
+
+def test_development_may_count_sign_ins_in_its_own_memory(tmp_path):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(_OURS)}
+    clean.update(DJANGO_DEBUG="1", VAR_DIR=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "axes" not in result.stdout + result.stderr

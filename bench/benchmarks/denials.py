@@ -1,17 +1,22 @@
-"""Benchmarks of the denial log: the page at growing data sizes, and the streamed CSV.
+"""Benchmarks of the denial log: the page and the PDF at growing data sizes, the streamed CSV.
 
-Sizes: `sizes["denial_log"]` are numbers of requests: the page is measured over the bulk
-data set of that many requests (bench/bulk), whose realistic mix makes about one in eight
-a public denial. `sizes["denials_csv"]` are numbers of rows: the export is measured with at
-least that many public denials in the log, topped up with this module's own (demo_key
-"denials-bench:<n>"), removed again after the measurement so later stages measure the bulk
-data alone. Meant for the bench database (`manage.py bench`), never for one people use:
-those denials are public while they exist.
+Sizes: `sizes["denial_log"]` are numbers of requests: the page and the PDF of the whole log
+are measured over the bulk data set of that many requests (bench/bulk), whose realistic mix
+makes about one in eight a public denial. `sizes["denials_csv"]` are numbers of rows: the
+export is measured with at least that many public denials in the log, topped up with this
+module's own (demo_key "denials-bench:<n>"), removed again after the measurement so later
+stages measure the bulk data alone. Meant for the bench database (`manage.py bench`), never
+for one people use: those denials are public while they exist.
 """
 
+import resource
+import time
 from datetime import date
+from pathlib import Path
+from tempfile import TemporaryDirectory
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
@@ -19,12 +24,15 @@ from django.utils import timezone
 
 from bench import bulk
 from bench.bulk.delete import cascade_delete
-from bench.measuring import BenchRow, measure, row
+from bench.measuring import BenchRow, Timing, measure, row
+from rtcc_requests.common.fetcher import SafeURLFetcher
+from rtcc_requests.denials import pdf_log
 from rtcc_requests.denials.selectors import denial_log
 from rtcc_requests.denials.versioning import denial_log_changed
 from rtcc_requests.denials.views import PER_PAGE
 from rtcc_requests.requests.models import Determination, RecordsRequest
 from tests.support.builders import DENIALS_KEY, bulk_denials
+from tests.support.pdf import pdf_pages
 
 # The keys of bench SIZES this module reads (the command stages its calls by them).
 SIZE_KEYS = ("denial_log", "denials_csv")
@@ -75,6 +83,7 @@ def _bench(sizes: dict[str, list[int]]) -> list[BenchRow]:
     for name, size in wanted:
         if name == "denial_log":
             results.extend(_log_page(client, requests=size, today=today))
+            results.extend(_log_pdf(client, requests=size, today=today))
         else:
             results.append(_csv_export(client, rows=size, today=today))
     return results
@@ -112,6 +121,67 @@ def _log_page(client: Client, *, requests: int, today: date) -> list[BenchRow]:
             note="the summary and menus recomputed (the cache's worst case)",
         ),
     ]
+
+
+def _log_pdf(client: Client, *, requests: int, today: date) -> list[BenchRow]:
+    """The PDF of the whole log over the bulk data (after `_log_page`, which grew it).
+
+    The render is what the Celery task does (denials/pdf_log.py): the rows read once, sections
+    rendered one at a time, joined, stored. Timed once, and once more for its Python memory
+    (tracemalloc, which slows WeasyPrint: the median is the untraced run). The baseline is
+    WeasyPrint alone on the very same sections' HTML, so the ratio is our overhead. Then GET
+    /denials.pdf serving the finished file, which is all any later reader costs.
+    """
+    log = denial_log(today=today, params={})
+    in_log = log.filtered.count()
+    job = pdf_log.pdf_job(log, today=today)
+
+    def render() -> None:
+        default_storage.delete(job.pdf_name)
+        assert pdf_log.denial_pdf_render(job) == "ready"
+
+    timing = measure(render, runs=1, warmup=0)
+    baseline = _bare_weasyprint(log, job)
+    with default_storage.open(job.pdf_name, "rb") as handle:
+        data = handle.read()
+    pages, shown = pdf_pages(data), min(in_log, pdf_log.max_rows() or in_log)
+    url = reverse("denials:pdf")
+    served = measure(lambda: _drain(client, url), runs=20)
+    pdf_log._remove_folder(f"{pdf_log.PDF_DIR}/{job.version}")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    note = (
+        f"the task's render of the whole log: {in_log:,} public denials, the first "
+        f"{shown:,} listed (DENIAL_PDF_MAX_ROWS) in sections of {pdf_log.chunk_rows()}, "
+        f"{pages:,} pages, {len(data) / 1e6:.1f} MB; peak RSS of the process {rss:.0f} MB "
+        "(Pango and Cairo's memory is not in peak MB); baseline: WeasyPrint alone on the same "
+        "sections' HTML"
+    )
+    return [
+        row("denial log PDF, rendered", requests, timing, baseline=baseline, note=note),
+        row(
+            "denial log PDF, finished file served",
+            requests,
+            served,
+            note=f"GET /denials.pdf once rendered: {len(data) / 1e6:.1f} MB from storage",
+        ),
+    ]
+
+
+def _bare_weasyprint(log, job: pdf_log.PdfJob) -> Timing:
+    """WeasyPrint's render of the PDF's sections, their HTML made beforehand: one run."""
+    from weasyprint import HTML
+
+    summary = pdf_log.log_summary(log, today=job.day, version=job.version, fixed={})
+    shown = min(summary.count, pdf_log.max_rows() or summary.count)
+    context = pdf_log.print_context(log, today=job.day, summary=summary, shown=shown)
+    with TemporaryDirectory() as folder:
+        sections = pdf_log._spool_sections(log, shown=shown, context=context, folder=Path(folder))
+        html = [path.read_text().replace(pdf_log._FIRST_PAGE, "1") for path, _ in sections]
+    start = time.perf_counter()
+    for section in html:
+        HTML(string=section, base_url=None, url_fetcher=SafeURLFetcher()).write_pdf()
+    elapsed = round((time.perf_counter() - start) * 1000, 2)
+    return Timing(median_ms=elapsed, p95_ms=elapsed, peak_mb=0.0, queries=0)
 
 
 def _csv_export(client: Client, *, rows: int, today: date) -> BenchRow:

@@ -3,6 +3,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from rtcc_requests.common.params import search_text
+
 from .selectors import agency_search
 
 AGENCIES_PER_PAGE = 50
@@ -11,7 +13,8 @@ SUGGESTIONS = 20
 
 @require_GET
 def agency_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:100]
+    # Without control characters: PostgreSQL refuses a NUL in a query.
+    query = search_text(request.GET.get("q"), limit=100)
     agencies = agency_search(query=query)
     if request.GET.get("format") == "json":
         # Suggestions for the composer's agency picker.

@@ -1,6 +1,5 @@
 """CSV, JSON and Atom of the denial log: the same rows as the page, streamed in chunks."""
 
-import csv
 import json
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time
@@ -10,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
+from rtcc_requests.common.csvfiles import SpreadsheetSafeWriter
 from rtcc_requests.requests.choices import DeterminationKind
 
 from .rows import Flag
@@ -22,13 +22,23 @@ _FLAGS_IN_CSV = (
     "CSV: each label with its citation in parentheses, '; ' between them (split outside "
     "parentheses)."
 )
+# What the CSV does to text a spreadsheet would run (common.csvfiles.spreadsheet_safe).
+_SAFE_IN_CSV = (
+    "CSV: a text cell that starts with =, +, -, @, a tab or a carriage return gets a leading "
+    "' so that a spreadsheet shows it as text instead of running it as a formula; the JSON "
+    "has the text as written."
+)
+_AS_IN_TITLE = "In the CSV, a leading ' if it starts like a formula (see title)."
 # The export's documented fields, in column order. Keys are stable: add (at the end, so a
 # CSV read by column position keeps working), never rename.
 FIELDS: dict[str, str] = {
     "request_id": "Id of the request in this app.",
     "request_url": "Absolute URL of the request's public page.",
-    "title": "The request's title, written by the requester.",
-    "agency": "Name of the agency that answered.",
+    "title": (
+        "The request's title, written by the requester. "
+        f"{_SAFE_IN_CSV} This applies to every text column; numbers and dates are unchanged."
+    ),
+    "agency": f"Name of the agency that answered. {_AS_IN_TITLE}",
     "agency_slug": "The agency's id in URLs (/denials/agencies/<agency_slug>/).",
     "agency_kind": "Kind of agency (police, sheriff, city, ...).",
     "county": "The agency's county.",
@@ -48,12 +58,14 @@ FIELDS: dict[str, str] = {
         "Exemptions cited: list of {section, former_section, short_name}; current section "
         "numbers, pre-2023 numbers in former_section. CSV: 'section [former] short name; ...'."
     ),
-    "other_grounds": "Grounds cited that are not in our list of exemptions, as recorded.",
+    "other_grounds": (
+        f"Grounds cited that are not in our list of exemptions, as recorded. {_AS_IN_TITLE}"
+    ),
     "official_name": (
         "First person named as responsible for the denial ('' when none was named); every "
-        "one is in officials."
+        f"one is in officials. {_AS_IN_TITLE}"
     ),
-    "official_title": "That person's title or position ('' when none was given).",
+    "official_title": f"That person's title or position ('' when none was given). {_AS_IN_TITLE}",
     "official_named": "false when the denial names no responsible official (Gov. Code §7922.540).",
     "deficiencies": (
         "Ways the denial falls short of the law: list of {code, label, citation}, citation "
@@ -68,7 +80,8 @@ FIELDS: dict[str, str] = {
     ),
     "officials": (
         "Every person named as responsible for the denial, first official first: list of "
-        "{name, title}. CSV: 'name, title; name, title'."
+        "{name, title}. CSV: 'name, title; name, title', with a leading ' if it starts like a "
+        "formula (see title)."
     ),
     "procedure_flags": (
         "Ways the agency's other responses to the request (extension notices, promised dates, "
@@ -124,7 +137,7 @@ def _iso(day: date | None) -> str | None:
 
 
 class _Echo:
-    """csv.writer writes into this and gets the line back, for streaming."""
+    """The CSV writer writes into this and gets the line back, for streaming."""
 
     def write(self, value: str) -> str:
         return value
@@ -190,8 +203,12 @@ class _CsvCells:
 
 
 def csv_stream(rows: QuerySet, *, lines_per_chunk: int = 500) -> Iterator[str]:
-    """The CSV a few hundred lines per chunk: fewer, larger writes to the client."""
-    writer = csv.writer(_Echo())
+    """The CSV a few hundred lines per chunk: fewer, larger writes to the client.
+
+    Every text cell goes through the spreadsheet-safe writer (a leading ' before a formula);
+    the numbers stay numbers.
+    """
+    writer = SpreadsheetSafeWriter(_Echo())
     cells = _CsvCells()
     lines = [writer.writerow(list(FIELDS))]
     for row in iter_rows(rows):

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from rtcc_requests.agencies.filtering import agency_field_choices, agency_matches
 from rtcc_requests.agencies.models import Agency, AgencyKind, Technology, TechnologyCategory
@@ -18,6 +19,9 @@ YES_NO = (("yes", "Yes"), ("no", "No"))
 AGENCY_MENU_LIMIT = 100
 # A denial is deficient when it breaks a rule of the law (see requests.models.Deficiency).
 DEFICIENT = ~Q(deficiencies=[])
+# The years a denial in the log can be from: no request here is older, and next year is a
+# year away at most. Any other year is a form error, not a query (year 0 or 10000 is no date).
+EARLIEST_YEAR = 1990
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,15 @@ class MenuChoices:
 
 class YearFilter(django_filters.Filter):
     field_class = forms.IntegerField
+
+    def bound(self, *, today) -> None:
+        """Read only the years from EARLIEST_YEAR to next year (`today` is the log's day)."""
+        message = f"Give a year from {EARLIEST_YEAR} to {today.year + 1}."
+        self.extra.update(
+            min_value=EARLIEST_YEAR,
+            max_value=today.year + 1,
+            error_messages={"min_value": message, "max_value": message},
+        )
 
 
 def _yes_no(queryset: QuerySet, value: str, q) -> QuerySet:
@@ -95,6 +108,8 @@ class DenialFilter(django_filters.FilterSet):
             self.filters.pop(name, None)
         if "county" in self.filters:
             self.filters["county"].extra["choices"] = self._counties
+        if "year" in self.filters:
+            self.filters["year"].bound(today=timezone.localdate())
 
     @staticmethod
     def _counties() -> list[tuple[str, str]]:

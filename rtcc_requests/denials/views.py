@@ -2,6 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.http import (
+    FileResponse,
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
@@ -12,21 +13,21 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
+from rtcc_requests.accounts.lockout import client_ip
 from rtcc_requests.agencies.models import Agency
-from rtcc_requests.common.pdf import PdfRenderError, render_pdf
 from rtcc_requests.laws.models import Exemption
 
-from . import exports, versioning
+from . import exports, pdf_log, versioning
 from .selectors import DEFAULT_SORT, DenialLog, build_rows, denial_log
-from .stats import denial_summary
 from .summaries import log_menus, log_summary
 
 PER_PAGE = 50
 PRINT_LIMIT = 1000
-# WeasyPrint lays out about 12 rows a page and refuses more than 50 pages.
-PDF_LIMIT = 300
+# The page that follows a PDF's render reloads itself this often.
+PDF_REFRESH_SECONDS = 3
 SORTABLE = [
     ("agency", "Agency"),
     ("title", "Request"),
@@ -220,22 +221,14 @@ def atom_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _print_html(request: HttpRequest, log: DenialLog, *, limit: int = PRINT_LIMIT) -> str:
-    summary = denial_summary(log.filtered)
-    query = _params(request).urlencode()
-    return render_to_string(
-        "denials/print.html",
-        {
-            "summary": summary,
-            "rows": build_rows(list(log.rows[:limit])),
-            "total": summary.count,
-            "limit": limit,
-            "active_filters": _active_filters(log, request.GET),
-            "today": timezone.localdate(),
-            "page_url": exports.absolute(reverse("denials:log")) + (f"?{query}" if query else ""),
-        },
-        request=request,
+def _print_html(request: HttpRequest, log: DenialLog) -> str:
+    today = timezone.localdate()
+    summary = log_summary(log, today=today, version=versioning.denial_log_version(), fixed={})
+    context = pdf_log.print_context(
+        log, today=today, summary=summary, shown=min(summary.count, PRINT_LIMIT)
     )
+    rows = build_rows(list(log.rows[:PRINT_LIMIT]))
+    return render_to_string("denials/print.html", {**context, "rows": rows}, request=request)
 
 
 @require_safe
@@ -247,20 +240,64 @@ def print_page(request: HttpRequest) -> HttpResponse:
     return HttpResponse(_print_html(request, log))
 
 
+def _client(request: HttpRequest) -> tuple[str, int]:
+    """Who is asking, for the limit on PDF renders: the account, or else the address."""
+    if request.user.is_authenticated:
+        return f"user:{request.user.pk}", pdf_log.starts_per_hour(signed_in=True)
+    address = pdf_log.client_address_key(client_ip(request) or "")
+    return f"ip:{address}", pdf_log.starts_per_hour(signed_in=False)
+
+
 @require_safe
 def pdf_export(request: HttpRequest) -> HttpResponse:
+    """The finished PDF, or a page that follows its render (pdf_log.py) until it is."""
     try:
         log = _export_log(request)
     except _BadFilter as bad:
         return bad.response()
+    job = pdf_log.pdf_job(log, today=timezone.localdate())
+    client, limit = _client(request)
     try:
-        pdf = render_pdf(_print_html(request, log, limit=PDF_LIMIT))
-    except PdfRenderError as failed:
-        return HttpResponse(
-            f"{failed} Narrow the filter, or use the printable page or the CSV.",
-            status=503,
-            content_type="text/plain; charset=utf-8",
+        status = pdf_log.denial_pdf_request(
+            job, client=client, limit=limit, retry="retry" in request.GET
         )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="denials.pdf"'
+    except pdf_log.TooManyStarts as over:
+        minutes = -(-over.retry_after // 60)
+        response = _pdf_page(
+            request, log, job, "limited", limit=over.limit, minutes=minutes, status=429
+        )
+        response["Retry-After"] = str(over.retry_after)
+        return response
+    handle = pdf_log.open_pdf(job) if status.ready else None
+    if handle is not None:
+        response = FileResponse(handle, content_type="application/pdf", filename=job.filename)
+        # The same URL gives a new file when the log changes: ask again each time.
+        response["Cache-Control"] = "no-cache"
+        return response
+    if status.failed:
+        return _pdf_page(request, log, job, "failed", pdf=status, status=500)
+    return _pdf_page(request, log, job, "preparing", pdf=status, status=202)
+
+
+def _pdf_page(
+    request: HttpRequest, log: DenialLog, job: pdf_log.PdfJob, state: str, *, status: int, **extra
+) -> HttpResponse:
+    query = urlencode(job.params)
+    suffix = f"?{query}" if query else ""
+    retry_query = urlencode({**job.params, "retry": "1"})
+    context = {
+        "state": state,
+        "active_filters": pdf_log.describe_filter(log),
+        "refresh_seconds": PDF_REFRESH_SECONDS,
+        # Without ?retry: a refresh must never start a failed render again by itself.
+        "refresh_url": reverse("denials:pdf") + suffix,
+        "retry_url": f"{reverse('denials:pdf')}?{retry_query}",
+        "log_url": reverse("denials:log") + suffix,
+        "csv_url": reverse("denials:csv") + suffix,
+        "json_url": reverse("denials:json") + suffix,
+        "print_url": reverse("denials:print") + suffix,
+        **extra,
+    }
+    response = render(request, "denials/pdf_status.html", context, status=status)
+    response["Cache-Control"] = "no-store"
     return response

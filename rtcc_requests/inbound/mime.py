@@ -13,11 +13,12 @@ from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
-from email.utils import getaddresses, parseaddr
+from email.utils import getaddresses
 
 from rtcc_requests.requests.attachment_policy import AttachmentRefused, accepted_type
 
 from .html_text import html_to_text
+from .senders import raw_header_values, strict_from
 
 MAX_FORWARD_DEPTH = 3
 RECIPIENT_HEADERS = ("to", "cc", "delivered-to", "x-original-to", "envelope-to", "resent-to")
@@ -50,6 +51,10 @@ class ParsedMessage:
     body: str
     attachments: list[IncomingFile] = field(default_factory=list)
     refused: list[RefusedFile] = field(default_factory=list)
+    # Why the From header names no one sender for sure ("" when it does): senders.strict_from.
+    from_problem: str = ""
+    # The Authentication-Results headers as they came, topmost (the last one added) first.
+    authentication_results: list[str] = field(default_factory=list)
 
 
 def _header(message: EmailMessage, name: str) -> str:
@@ -152,6 +157,11 @@ def parse_message(raw: bytes, *, max_bytes: int, _depth: int = 0) -> ParsedMessa
 
 def _parse(message: EmailMessage, *, raw: bytes, max_bytes: int, depth: int) -> ParsedMessage:
     from_header = _header(message, "from")
+    from_address, from_problem = strict_from(message)
+    if from_problem:
+        # Shown to staff as it came, not as one parser or the other reads it.
+        raw_from = " | ".join(raw_header_values(message, "from"))
+        from_header = raw_from.encode("utf-8", "replace").decode("utf-8")
     recipients = [
         address.lower()
         for _, address in getaddresses([_header(message, h) for h in RECIPIENT_HEADERS])
@@ -160,12 +170,14 @@ def _parse(message: EmailMessage, *, raw: bytes, max_bytes: int, depth: int) -> 
     parsed = ParsedMessage(
         message_id=_message_id(message, raw),
         from_header=from_header,
-        from_address=parseaddr(from_header)[1].lower(),
+        from_address=from_address,
         to_header=_header(message, "to"),
         recipients=recipients,
         subject=_header(message, "subject"),
         sent_at=_sent_at(message),
         body="",
+        from_problem=from_problem,
+        authentication_results=raw_header_values(message, "authentication-results"),
     )
     plain, html, forwards = [], [], []
     for index, part in enumerate(_leaves(message), start=1):

@@ -15,6 +15,12 @@ class ReviewReason(models.TextChoices):
     NO_TOKEN = "no_token", "Not sent to a request's reply address"
     UNKNOWN_TOKEN = "unknown_token", "Reply address of no known request"
     UNEXPECTED_SENDER = "unexpected_sender", "Sender is not at an address the request wrote to"
+    AMBIGUOUS_SENDER = "ambiguous_sender", "Sender address can be read more than one way"
+    SENDER_NOT_VERIFIED = (
+        "sender_unverified",
+        "Mail server's SPF/DKIM/DMARC checks did not pass for the sender's domain",
+    )
+    MESSAGE_ID_REUSED = "message_id_reused", "Message-ID already used by another message"
     UNREADABLE = "unreadable", "Could not be read as an email"
 
 
@@ -25,7 +31,11 @@ class ReviewStatus(models.TextChoices):
 
 
 class ReviewItem(models.Model):
-    """One message held for staff, kept whole (raw RFC 5322 bytes): nothing is dropped."""
+    """One message held for staff, kept whole (raw RFC 5322 bytes): nothing is dropped.
+
+    `detail` says why in words (for a sender: what the strict From parser or the mail
+    server's Authentication-Results found).
+    """
 
     reason = models.CharField(max_length=20, choices=ReviewReason.choices)
     detail = models.TextField(blank=True)
@@ -33,6 +43,11 @@ class ReviewItem(models.Model):
         max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.OPEN
     )
     message_id = models.CharField(max_length=300, blank=True)
+    content_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="SHA-256 of the reply address and what a reply stores.",
+    )
     from_address = models.CharField(max_length=300, blank=True)
     to_address = models.CharField(max_length=300, blank=True)
     subject = models.CharField(max_length=300, blank=True)
@@ -65,10 +80,11 @@ class ReviewItem(models.Model):
         verbose_name = "message to review"
         verbose_name_plural = "messages to review"
         constraints = [
+            # A re-delivery is held once; another message reusing its Message-ID is held too.
             models.UniqueConstraint(
-                fields=["message_id"],
+                fields=["message_id", "content_hash"],
                 condition=~models.Q(message_id=""),
-                name="review_item_unique_message_id",
+                name="review_item_unique_message_content",
             ),
         ]
         indexes = [models.Index(fields=["status", "created_at"], name="review_item_queue")]

@@ -19,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from rtcc_requests.common.db import insert_ignoring_conflicts
+from rtcc_requests.common.text import single_line
 
 from .models import OutboxMessage, OutboxStatus
 from .renderers import render_body
@@ -60,7 +61,7 @@ def outbox_enqueue(
         idempotency_key=key,
         defaults={
             "to": list(to),
-            "subject": subject[:300],
+            "subject": single_line(subject)[:300],
             "body_text": body_text,
             "body_html": body_html,
             "from_email": from_email,
@@ -82,7 +83,10 @@ def outbox_store_many(messages: Iterable[OutboxMessage], *, batch_size: int = 20
     For sweeps that would otherwise run a query per message. Queue their delivery with
     `outbox_queue_delivery` once their ids are known.
     """
-    insert_ignoring_conflicts(list(messages), batch_size=batch_size)
+    messages = list(messages)
+    for message in messages:
+        message.subject = single_line(message.subject)[:300]
+    insert_ignoring_conflicts(messages, batch_size=batch_size)
 
 
 def outbox_queue_delivery(message_ids: Iterable[int]) -> None:
@@ -167,7 +171,14 @@ def outbox_deliver(*, message_id: int) -> str:
     if not claimed:
         return OutboxMessage.objects.filter(pk=message_id).values_list("status", flat=True).first()
     message = OutboxMessage.objects.get(pk=message_id)
-    email = _build_email(message)
+    try:
+        email = _build_email(message)
+        email.message()  # every header checked here, before the server sees a byte
+    except ValueError as error:  # BadHeaderError among them: a newline in a header
+        problem = f"Not sent: the message could not be built ({error})."
+        outbox_mark_failed(message_id=message_id, error=problem)
+        logger.warning("outbox message %s not sent: %s", message_id, problem)
+        return OutboxStatus.FAILED
     connection = get_connection(fail_silently=False)
     try:
         connection.open()

@@ -5,6 +5,9 @@ from django.db import models
 from rtcc_requests.requests.choices import DueKind
 from rtcc_requests.requests.models import RecordsRequest
 
+# The outbox key of a digest starts so: one user's reminders of one day, in one email.
+DIGEST_PREFIX = "reminder-digest:"
+
 
 class ReminderKind(models.TextChoices):
     DUE_SOON = "due_soon", "Due soon"

@@ -1,5 +1,6 @@
 """Reads for the sweep, the calendar feed and the dashboard, each one bounded query."""
 
+import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -11,7 +12,7 @@ from rtcc_requests.outbox.models import OutboxMessage, OutboxStatus
 from rtcc_requests.requests.models import RecordsRequest
 from rtcc_requests.requests.rules import OPEN_STATUSES, TERMINAL_STATUSES
 
-from .models import Reminder
+from .models import DIGEST_PREFIX, Reminder
 
 MAX_NOTICE_DAYS = 30  # Profile.notice_days is at most 30 (a database constraint).
 REPEAT_EVERY_DAYS = 7
@@ -147,6 +148,19 @@ def reminders_to_email(*, today: date) -> Iterator[UnsentReminder]:
     return (UnsentReminder(*row) for row in rows)
 
 
+def digests_made_on(*, today: date) -> dict[int, int]:
+    """How many digests each user has had today (one query): their reminders' distinct keys."""
+    rows = (
+        Reminder.objects.filter(event_on=today, outbox_key__startswith=DIGEST_PREFIX)
+        .values_list("request__owner_id", "outbox_key")
+        .distinct()
+    )
+    made: dict[int, int] = {}
+    for owner_id, _key in rows:
+        made[owner_id] = made.get(owner_id, 0) + 1
+    return made
+
+
 def pending_message_ids_for(*, today: date) -> list[int]:
     keys = Reminder.objects.filter(event_on=today).values("outbox_key")
     return list(
@@ -178,4 +192,10 @@ def appeal_deadlines_for(*, user) -> QuerySet[RecordsRequest]:
 
 def profile_for_calendar_token(*, token: str) -> Profile:
     """Profile.DoesNotExist for an unknown (or reset) token."""
+    if not _TOKEN.fullmatch(token):
+        raise Profile.DoesNotExist  # not one we could have made (a NUL, say): no query
     return Profile.objects.select_related("user").get(calendar_token=token)
+
+
+# accounts.models.new_calendar_token: URL-safe base64 (secrets.token_urlsafe).
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")

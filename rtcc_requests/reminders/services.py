@@ -38,14 +38,13 @@ from .emails import (
     subject_line,
     working_days_calendar,
 )
-from .models import APPEAL_DUE, Reminder, ReminderKind
+from .models import APPEAL_DUE, DIGEST_PREFIX, Reminder, ReminderKind
 
 # Rows per INSERT: well under PostgreSQL's 65,535 parameters, and bounds the memory held.
 REMINDER_BATCH = 5000
 EMAIL_BATCH = 2000
 # ... and a cap on the data held at once: a digest of a busy newsroom lists many reminders.
 EMAIL_BATCH_BYTES = 16 * 1024 * 1024
-DIGEST_PREFIX = "reminder-digest:"
 
 _DAY_AFTER = {
     DueKind.DETERMINATION: ReminderKind.OVERDUE,
@@ -121,8 +120,10 @@ def event_key(*, request_id: int, kind: str, deadline: date, occurrence: int) ->
     return f"reminder:{request_id}:{kind}:{deadline.isoformat()}:{occurrence}"
 
 
-def digest_key(*, user_id: int, today: date) -> str:
-    return f"{DIGEST_PREFIX}{user_id}:{today.isoformat()}"
+def digest_key(*, user_id: int, today: date, sequence: int = 0) -> str:
+    """The key of a user's `sequence`-th digest of the day (the first has no number)."""
+    key = f"{DIGEST_PREFIX}{user_id}:{today.isoformat()}"
+    return f"{key}:{sequence}" if sequence else key
 
 
 def reminders_sweep(*, today: date) -> SweepResult:
@@ -139,11 +140,16 @@ def reminders_sweep(*, today: date) -> SweepResult:
 
 
 def _record_reminders(today: date) -> None:
+    # A digest already made today has its email: reminders recorded since (a deadline that
+    # appeared after the first sweep) go in the user's next digest of the day, not into one
+    # that is queued or sent.
+    digests_made = selectors.digests_made_on(today=today)
     batch: list[Reminder] = []
     for row in selectors.deadline_events_on(today=today):
         for kind, due, due_kind, occurrence in events_of(row, today=today):
             if row.notify_mode == NotifyMode.DIGEST:
-                key = digest_key(user_id=row.owner_id, today=today)
+                sequence = digests_made.get(row.owner_id, 0)
+                key = digest_key(user_id=row.owner_id, today=today, sequence=sequence)
             else:
                 key = event_key(request_id=row.pk, kind=kind, deadline=due, occurrence=occurrence)
             batch.append(

@@ -1,6 +1,9 @@
 """The composer's defaults: what an agency implies (technologies, law) and the drafted letter."""
 
+from django.core.validators import slug_re
+
 from rtcc_requests.agencies.models import Agency
+from rtcc_requests.common.params import db_id
 
 from .letters.wording import FoiaOptions, request_body
 from .models import RecordsRequest
@@ -11,11 +14,18 @@ PLACEHOLDER_SOUGHT = "[describe the records you seek]"
 
 
 def _find_agency(reference: str) -> Agency | None:
-    """`?agency=` takes a slug (links from agency pages) or an id (the composer's own select)."""
+    """`?agency=` takes a slug (links from agency pages) or an id (the composer's own select).
+
+    Anything else (an id beyond the database's integers, a NUL) names no agency.
+    """
     if not reference:
         return None
-    lookup = {"pk": int(reference)} if reference.isdigit() else {"slug": reference}
-    return Agency.objects.filter(**lookup).first()
+    if reference.isascii() and reference.isdigit():
+        pk = db_id(reference)
+        return Agency.objects.filter(pk=pk).first() if pk is not None else None
+    if not slug_re.fullmatch(reference):
+        return None
+    return Agency.objects.filter(slug=reference).first()
 
 
 def initial_for(records_request: RecordsRequest | None, *, agency_ref: str = "") -> dict:

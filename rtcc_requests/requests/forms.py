@@ -1,10 +1,15 @@
 """Forms for composing, filing and following a request. Services still enforce every rule."""
 
+from datetime import date
+
 from django import forms
+from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from rtcc_requests.agencies.models import Agency, Technology
+from rtcc_requests.common.params import db_id
+from rtcc_requests.common.text import single_line
 from rtcc_requests.laws.models import Exemption, Law
 
 from . import services
@@ -34,19 +39,78 @@ def _not_future(day):
     return day
 
 
+# No request tracked here is older, and nothing an agency names (a promised date, an
+# extension, an embargo) is further ahead: outside these a date is a typo, and the legal
+# clock cannot count it (year 1 or 9999 overflowed it, a server error).
+EARLIEST_DAY = date(1990, 1, 1)
+YEARS_AHEAD = 10
+
+
+def _not_before_1990(day):
+    if day and day < EARLIEST_DAY:
+        raise forms.ValidationError("This date is before 1990: check the year.")
+    return day
+
+
+def _not_far_ahead(day):
+    last_year = timezone.localdate().year + YEARS_AHEAD
+    if day and day.year > last_year:
+        raise forms.ValidationError(f"This date is after {last_year}: check the year.")
+    return day
+
+
+class DayField(forms.DateField):
+    """A date from 1990 to the end of the year ten years from now; any other is an error."""
+
+    def validate(self, value):
+        super().validate(value)
+        _not_before_1990(value)
+        _not_far_ahead(value)
+
+
+def _refuse_impossible_ids(field: forms.ModelChoiceField, values) -> None:
+    """An id no row can have (beyond 2**63 - 1, not a number) is not a valid choice, said
+    before the database sees it: SQLite raises OverflowError on such an integer."""
+    if field.to_field_name or not isinstance(field.queryset.model._meta.pk, models.IntegerField):
+        return
+    for value in values:
+        if value in field.empty_values or isinstance(value, models.Model):
+            continue
+        if db_id(value) is None:
+            shown = str(value) if len(str(value)) <= 20 else f"{str(value)[:20]}…"
+            raise forms.ValidationError(
+                field.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": shown},
+            )
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        _refuse_impossible_ids(self, [value])
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def clean(self, value):
+        if isinstance(value, list | tuple):
+            _refuse_impossible_ids(self, value)
+        return super().clean(value)
+
+
 class ComposerForm(Form):
-    agency = forms.ModelChoiceField(
+    agency = IdChoiceField(
         queryset=Agency.objects.order_by("name"),
         empty_label="Choose an agency",
         help_text="The agency that holds the records.",
     )
-    technologies = forms.ModelMultipleChoiceField(
+    technologies = IdMultipleChoiceField(
         queryset=Technology.objects.order_by("name"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text="Pre-filled from the agency's known deployments.",
     )
-    law = forms.ModelChoiceField(
+    law = IdChoiceField(
         queryset=Law.objects.order_by("name"),
         empty_label="Choose a law",
         help_text="Defaults to the law of the agency's state.",
@@ -106,6 +170,10 @@ class ComposerForm(Form):
         "expedited_reason",
     )
 
+    def clean_title(self):
+        # One line: a title is an email subject and a heading (a pasted CR/LF becomes a space).
+        return single_line(self.cleaned_data.get("title", ""))
+
     def clean(self):
         data = super().clean()
         law = data.get("law")
@@ -150,10 +218,10 @@ class FilingForm(Form):
     method = forms.ChoiceField(
         label="How was it sent?", widget=forms.RadioSelect, choices=FilingMethod.choices
     )
-    filed_on = forms.DateField(
+    filed_on = DayField(
         label="Date sent", widget=DATE, required=False, help_text="The day you sent it."
     )
-    received_on = forms.DateField(
+    received_on = DayField(
         label="Date the agency received it",
         widget=DATE,
         required=False,
@@ -180,7 +248,8 @@ class FilingForm(Form):
         sent_missing = not data.get("filed_on") and "filed_on" not in self.errors
         if method and method != FilingMethod.EMAIL and sent_missing:
             self.add_error("filed_on", "Give the date you sent the request.")
-        if method == FilingMethod.MAIL and not data.get("received_on"):
+        received_missing = not data.get("received_on") and "received_on" not in self.errors
+        if method == FilingMethod.MAIL and received_missing:
             self.add_error("received_on", "For postal mail, give the date the agency received it.")
         sent, received = data.get("filed_on"), data.get("received_on")
         if sent and received and received < sent:
@@ -205,7 +274,7 @@ class MultipleFileField(forms.FileField):
 
 
 class ReplyForm(Form):
-    received_on = forms.DateField(label="Date received", widget=DATE)
+    received_on = DayField(label="Date received", widget=DATE)
     from_address = forms.CharField(label="From", max_length=300, required=False)
     subject = forms.CharField(max_length=300, required=False)
     body = forms.CharField(label="Text of the reply", widget=forms.Textarea, required=False)
@@ -242,8 +311,8 @@ class ReplyForm(Form):
 
 class DeterminationForm(Form):
     kind = forms.ChoiceField(label="What the agency said", choices=DeterminationKind.choices)
-    response_date = forms.DateField(label="Date of the response", widget=DATE)
-    exemptions = forms.ModelMultipleChoiceField(
+    response_date = DayField(label="Date of the response", widget=DATE)
+    exemptions = IdMultipleChoiceField(
         label="Exemptions cited",
         queryset=Exemption.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -282,13 +351,13 @@ class DeterminationForm(Form):
         required=False,
         help_text="Tick what the estimate says it charges for; none if it does not say.",
     )
-    promised_date = forms.DateField(
+    promised_date = DayField(
         label="Records promised by",
         widget=DATE,
         required=False,
         help_text="The date it gives for the records, or for the next installment.",
     )
-    extension_date = forms.DateField(
+    extension_date = DayField(
         label="Determination expected by",
         widget=DATE,
         required=False,
@@ -311,7 +380,7 @@ class DeterminationForm(Form):
         required=False,
         help_text="If the agency relied on the catch-all balancing test, its explanation.",
     )
-    agency_received_on = forms.DateField(
+    agency_received_on = DayField(
         label="Receipt date the agency states",
         widget=DATE,
         required=False,
@@ -367,13 +436,14 @@ class VisibilityForm(Form):
     visibility = forms.ChoiceField(
         label="Who can see this request", choices=Visibility.choices, widget=forms.RadioSelect
     )
-    embargo_until = forms.DateField(
+    embargo_until = DayField(
         label="Public from", widget=DATE, required=False, help_text="For an embargo."
     )
 
     def clean(self):
         data = super().clean()
-        if data.get("visibility") == Visibility.EMBARGOED and not data.get("embargo_until"):
+        embargoed = data.get("visibility") == Visibility.EMBARGOED
+        if embargoed and not data.get("embargo_until") and "embargo_until" not in self.errors:
             self.add_error("embargo_until", "Give the date the embargo ends.")
         return data
 
@@ -392,7 +462,7 @@ class CloseForm(Form):
 
 
 class AnswerForm(Form):
-    answered_on = forms.DateField(label="Date you answered", widget=DATE)
+    answered_on = DayField(label="Date you answered", widget=DATE)
     body = forms.CharField(
         label="What you told the agency",
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -7,7 +7,7 @@ from rtcc_requests.common.dates import long_date
 from rtcc_requests.laws import calendar
 
 from .choices import Deficiency, DueKind, LetterKind, Status
-from .rules import clock_start, deficiency_citation, deficiency_label
+from .rules import OPEN_STATUSES, clock_start, deficiency_citation, deficiency_label
 
 
 @dataclass(frozen=True)
@@ -107,6 +107,18 @@ class DeadlineRow:
     due: date
     why: str
     in_force: bool
+    # How it went, for anyone reading the record: "met", "missed", "open" (still running),
+    # "superseded" (a valid extension replaced it) or "closed" (the request ended first).
+    outcome: str = "open"
+
+
+def _outcome(r, due: date, *, today: date, answered_by: bool = True) -> str:
+    """Whether the agency kept the date `due` (answered_by: the determination counts)."""
+    if answered_by and r.responded_on is not None:
+        return "met" if r.responded_on <= due else "missed"
+    if r.status not in OPEN_STATUSES:
+        return "closed"
+    return "missed" if due < today else "open"
 
 
 def deadline_rows(
@@ -135,6 +147,7 @@ def deadline_rows(
                 r.determination_due,
                 why,
                 r.next_due_kind == DueKind.DETERMINATION,
+                "superseded" if r.extended_due else _outcome(r, r.determination_due, today=today),
             )
         )
     if r.extended_due and start:
@@ -154,6 +167,7 @@ def deadline_rows(
                 r.extended_due,
                 why + tolled,
                 r.next_due_kind == DueKind.EXTENDED and not r.extended_due_arguably,
+                _outcome(r, r.extended_due, today=today),
             )
         )
         if r.extended_due_arguably:
@@ -165,6 +179,7 @@ def deadline_rows(
                     "Proc. §12a moved it. The law does not settle which reading holds: the app "
                     "calls the agency late only after both dates.",
                     r.next_due_kind == DueKind.EXTENDED,
+                    _outcome(r, r.extended_due_arguably, today=today),
                 )
             )
     if r.promised_on:
@@ -174,6 +189,7 @@ def deadline_rows(
                 r.promised_on,
                 "The date the agency gave for making the records available.",
                 r.next_due_kind == DueKind.PRODUCTION,
+                _outcome(r, r.promised_on, today=today, answered_by=False),
             )
         )
     if r.appeal_due:
@@ -183,6 +199,7 @@ def deadline_rows(
                 r.appeal_due,
                 "90 days after the adverse determination (5 U.S.C. §552(a)(6)(A)(i)(III)(aa)).",
                 False,
+                "closed" if r.appeal_due < today else "open",
             )
         )
     return rows

@@ -157,9 +157,9 @@ def _first(queryset, limit: int) -> tuple[list, bool]:
     return rows[:limit], len(rows) > limit
 
 
-def _awaiting_requester(mine: QuerySet[RecordsRequest]) -> QuerySet[RecordsRequest]:
-    """A fee to pay, or an agency reply that records no determination (a question, typically
-    a request for clarification) newer than anything the requester sent since."""
+def _with_unanswered_reply(mine: QuerySet[RecordsRequest]) -> QuerySet[RecordsRequest]:
+    """Annotate whether an agency reply that records no determination (a question, typically)
+    is newer than anything the requester sent since."""
     last_out = (
         Communication.objects.filter(request=OuterRef("pk"), direction=Direction.OUTGOING)
         .order_by("-sent_at")
@@ -168,24 +168,30 @@ def _awaiting_requester(mine: QuerySet[RecordsRequest]) -> QuerySet[RecordsReque
     unanswered_reply = Communication.objects.filter(
         request=OuterRef("pk"), direction=Direction.INCOMING, determinations__isnull=True
     ).filter(sent_at__gt=Coalesce(OuterRef("last_out"), Value(_EPOCH)))
-    return (
-        mine.annotate(last_out=Subquery(last_out))
-        .annotate(unanswered_reply=Exists(unanswered_reply))
-        .filter(Q(status=Status.AWAITING_FEE) | Q(status__in=OPEN_STATUSES, unanswered_reply=True))
-        .order_by("-updated_at", "-pk")
+    return mine.annotate(last_out=Subquery(last_out)).annotate(
+        unanswered_reply=Exists(unanswered_reply)
     )
 
 
 def dashboard_groups(*, user, today: date, limit: int = DASHBOARD_GROUP_LIMIT):
-    """The user's requests by what needs attention; a fixed number of queries (one per group)."""
+    """The user's requests by what needs attention; a fixed number of queries (one per group).
+
+    Every open request is in exactly one of the first four groups, the first that applies:
+    overdue, awaiting the requester, due this week, waiting on the agency.
+    """
     mine = RecordsRequest.objects.filter(owner=user).select_related("agency", "law")
+    open_mine = _with_unanswered_reply(mine.filter(status__in=OPEN_STATUSES))
+    overdue = Q(next_due__lt=today)
+    awaiting = Q(status__in=[Status.AWAITING_FEE, Status.CLARIFICATION]) | Q(unanswered_reply=True)
+    this_week = Q(next_due__gte=today, next_due__lte=today + timedelta(days=7))
     answers = Determination.objects.filter(
         request=OuterRef("pk"),
         kind__in=DECISION_KINDS,
         date__gte=today - timedelta(days=RECENTLY_ANSWERED_DAYS),
     ).order_by("-date", "-pk")
     recently_answered = (
-        mine.annotate(
+        mine.exclude(status__in=OPEN_STATUSES)
+        .annotate(
             answered_on=Subquery(answers.values("date")[:1]),
             answer_kind=Subquery(answers.values("kind")[:1]),
         )
@@ -197,21 +203,30 @@ def dashboard_groups(*, user, today: date, limit: int = DASHBOARD_GROUP_LIMIT):
             "overdue",
             "Overdue",
             "The agency missed its deadline: consider a follow-up letter.",
-            mine.overdue(today).exclude(status=Status.DRAFT).order_by("next_due", "pk"),
+            open_mine.filter(overdue).order_by("next_due", "pk"),
             "overdue=on",
+        ),
+        (
+            "awaiting_you",
+            "Awaiting you",
+            "A fee to pay, a question to answer, or a reply that may need your answer.",
+            open_mine.filter(awaiting).exclude(overdue).order_by("-updated_at", "-pk"),
+            "",
         ),
         (
             "due_this_week",
             "Due this week",
             "A deadline falls in the next 7 days.",
-            mine.due_within(today, 7).exclude(status=Status.DRAFT).order_by("next_due", "pk"),
+            open_mine.filter(this_week).exclude(overdue | awaiting).order_by("next_due", "pk"),
             "due=7",
         ),
         (
-            "awaiting_you",
-            "Awaiting you",
-            "A fee to pay, or a reply from the agency that may need your answer.",
-            _awaiting_requester(mine),
+            "waiting",
+            "Waiting on the agency",
+            "Nothing to do yet: the next deadline is more than a week away.",
+            open_mine.exclude(overdue | awaiting | this_week).order_by(
+                F("next_due").asc(nulls_last=True), "pk"
+            ),
             "",
         ),
         (

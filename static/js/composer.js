@@ -7,6 +7,7 @@
   var select = form.querySelector("select[name=agency]");
   var search = document.getElementById("agency-search");
   var law = form.querySelector("select[name=law]");
+  var foiaOptions = document.getElementById("foia-options");
 
   function filterAgencies() {
     var needle = search.value.trim().toLowerCase();
@@ -34,11 +35,24 @@
         form.querySelectorAll("input[name=technologies]").forEach(function (box) {
           box.checked = known.indexOf(box.value) !== -1;
         });
-        if (data.law && law) law.value = String(data.law);
+        if (data.law && law) {
+          law.value = String(data.law);
+          showFoiaOptions();
+        }
       })
       .catch(function () { /* The "Fill in" button does the same on the server. */ });
   }
 
+  // Show the FOIA options only while the law chosen is federal FOIA: when the agency's
+  // defaults set the law, and whenever the form is used.
+  function showFoiaOptions() {
+    if (!foiaOptions || !law || !foiaOptions.dataset.foiaLaw) return;
+    foiaOptions.hidden = law.value !== foiaOptions.dataset.foiaLaw;
+  }
+
   if (search) search.addEventListener("input", filterAgencies);
   if (select) select.addEventListener("change", applyDefaults);
+  ["change", "focusin", "input"].forEach(function (name) {
+    form.addEventListener(name, showFoiaOptions);
+  });
 })();

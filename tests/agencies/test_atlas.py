@@ -323,6 +323,7 @@ class TestImportAtlasCommand:
         assert f"{path}: line 3 (AOS2): unknown technology 'Sonar'" in err.getvalue()
         assert Deployment.objects.filter(atlas_id="AOS1").exists()
 
+    @pytest.mark.slow  # a real `manage.py` process
     def test_not_a_csv_exits_non_zero_with_one_line(self, tmp_path):
         path = tmp_path / "scan.pdf"
         path.write_bytes(b"%PDF-1.4\n" + bytes(range(256)))
@@ -391,3 +392,230 @@ class TestAtlasImportAdminPage:
 def test_utf16_export_gets_a_hint():
     with pytest.raises(NotAtlasCsv, match="UTF-16"):
         read_atlas("AOSNUMBER,Agency".encode("utf-16"))
+
+
+def _with_open_quote(data: bytes, marker: str = "BROKEN") -> bytes:
+    """The file with the cell `marker` opening a quote that never closes where it should."""
+    assert data.count(f",{marker},".encode()) == 1
+    return data.replace(f",{marker},".encode(), b',"Half a summary,')
+
+
+def _admin(client, django_user_model):
+    user = django_user_model.objects.create_superuser("boss", "b@example.org", "pw-123456!")
+    client.force_login(user)
+    return client
+
+
+LONG = "Acme Surveillance Systems " * 6  # 156 characters: more than a Vendor name holds
+
+
+@pytest.mark.django_db
+class TestOverLongNames:
+    """A name longer than its column is a per-line error, never a truncated collision."""
+
+    def test_two_vendors_sharing_their_first_150_characters_are_rejected_per_line(self):
+        report = atlas_import(
+            data=atlas_csv(
+                atlas_row("AOS1", Vendor=LONG + "East"),
+                atlas_row("AOS2", Vendor=LONG + "West", Technology="Drones"),
+                atlas_row("AOS3", Vendor="Axon", Technology="Body-worn Cameras"),
+            )
+        )
+        reasons = {e.line: str(e) for e in report.errors}
+        assert reasons == {
+            2: "line 2 (AOS1): Vendor is longer than 150 characters (160)",
+            3: "line 3 (AOS2): Vendor is longer than 150 characters (160)",
+        }
+        assert list(Vendor.objects.values_list("name", flat=True)) == ["Axon"]
+        assert list(Deployment.objects.values_list("atlas_id", flat=True)) == ["AOS3"]
+
+    def test_agency_name_is_measured_as_it_would_be_stored(self):
+        # "PD" is written out as "Police Department": 188 characters become 203.
+        name = "Town of " + "Very Long Name " * 12 + "PD"
+        report = atlas_import(data=atlas_csv(atlas_row("AOS1", Agency=name), atlas_row("AOS2")))
+        [error] = report.errors
+        assert str(error) == "line 2 (AOS1): Agency is longer than 200 characters (205)"
+        assert list(Agency.objects.values_list("name", flat=True)) == ["Fresno Police Department"]
+
+    def test_an_ori_longer_than_its_column_is_not_cut_to_match_another_agency(self):
+        AgencyFactory(name="Clovis Police Department", atlas_ori="CA0100500CA0100500XX")
+        ori = "CA0100500CA0100500XX-and-more"
+        report = atlas_import(data=atlas_csv(atlas_row("AOS1", **{"NEWAOSNUMBER (ORI9)": ori})))
+        [error] = report.errors
+        assert error.reason == "NEWAOSNUMBER (ORI9) is longer than 20 characters (29)"
+        assert not Deployment.objects.exists()
+
+    def test_the_limits_are_the_models(self):
+        from rtcc_requests.agencies.atlas import parsing
+
+        limits = {
+            "aos_id": Deployment._meta.get_field("atlas_id").max_length,
+            "ori": Agency._meta.get_field("atlas_ori").max_length,
+            "agency": Agency._meta.get_field("name").max_length,
+            "vendor": Vendor._meta.get_field("name").max_length,
+        }
+        assert limits == parsing.MAX_LENGTH
+
+    def test_command_lists_them_instead_of_a_traceback(self, tmp_path):
+        path = tmp_path / "atlas.csv"
+        path.write_bytes(
+            atlas_csv(atlas_row("AOS1", Vendor=LONG + "East"), atlas_row("AOS2", Vendor=LONG))
+        )
+        err = io.StringIO()
+        with pytest.raises(CommandError) as error:
+            call_command("import_atlas", str(path), "--dry-run", stdout=io.StringIO(), stderr=err)
+        assert error.value.returncode == 2
+        assert f"{path}: line 2 (AOS1): Vendor is longer than 150 characters" in err.getvalue()
+        assert f"{path}: line 3 (AOS2): Vendor is longer than 150 characters" in err.getvalue()
+
+    @pytest.mark.parametrize("dry_run", ["on", ""])
+    def test_admin_upload_shows_them_instead_of_a_server_error(
+        self, client, django_user_model, dry_run
+    ):
+        upload = io.BytesIO(
+            atlas_csv(atlas_row("AOS1", Vendor=LONG + "East"), atlas_row("AOS2", Vendor=LONG))
+        )
+        upload.name = "atlas.csv"
+        response = _admin(client, django_user_model).post(
+            "/admin/agencies/atlas-import/", {"file": upload, "dry_run": dry_run}
+        )
+        assert response.status_code == 200
+        assert "line 2 (AOS1): Vendor is longer than 150 characters (160)" in (
+            response.content.decode()
+        )
+        assert not Vendor.objects.exists()
+
+
+@pytest.mark.django_db
+class TestUnterminatedQuote:
+    """A quote left open is reported on its own line; the rows it ran into still import."""
+
+    def test_the_rows_it_swallowed_are_read_again_as_rows(self):
+        data = _with_open_quote(
+            atlas_csv(
+                atlas_row("AOS1", Summary="BROKEN"),
+                atlas_row("AOS2", Technology="Drones", Vendor="DJI, Ltd"),
+                atlas_row("AOS3", Technology="Body-worn Cameras", Vendor="Axon"),
+            )
+        )
+        report = atlas_import(data=data)
+        [error] = report.errors
+        assert (error.line, error.aos_id) == (2, "AOS1")
+        assert error.reason.startswith("unterminated quote in Summary")
+        assert "line 3" in error.reason
+        assert set(Deployment.objects.values_list("atlas_id", flat=True)) == {"AOS2", "AOS3"}
+        assert report.rows == 3
+
+    def test_a_swallowed_row_that_leaves_the_right_number_of_cells_is_not_imported_as_one(self):
+        # The open quote closes at the next row's quoted Summary, in the same column: the
+        # merged record has exactly a row's cells, AOS1's start and AOS2's end.
+        data = _with_open_quote(
+            atlas_csv(
+                atlas_row("AOS1", Summary="BROKEN"),
+                atlas_row("AOS2", Summary='Said "yes"', Technology="Drones", Vendor="DJI"),
+            )
+        )
+        report = atlas_import(data=data)
+        [error] = report.errors
+        assert str(error).startswith(
+            "line 2 (AOS1): unterminated quote in Summary (the cell runs on to line 3;"
+        )
+        deployment = Deployment.objects.get()
+        assert (deployment.atlas_id, deployment.technology.name) == ("AOS2", "Drones")
+
+    def test_a_quote_open_at_the_end_of_the_file_is_reported_on_its_line(self):
+        data = _with_open_quote(
+            atlas_csv(atlas_row("AOS1"), atlas_row("AOS2", Summary="BROKEN", Technology="Drones"))
+        )
+        report = atlas_import(data=data)
+        [error] = report.errors
+        assert str(error).startswith("line 3 (AOS2): unterminated quote in Summary")
+        assert "end of the file" in error.reason
+        assert list(Deployment.objects.values_list("atlas_id", flat=True)) == ["AOS1"]
+
+    def test_end_of_file_without_a_final_line_break_too(self):
+        data = _with_open_quote(atlas_csv(atlas_row("AOS1", Summary="BROKEN"))).rstrip(b"\r\n")
+        [error] = list(read_atlas(data))
+        assert (error.line, error.reason.split(" (")[0]) == (2, "unterminated quote in Summary")
+
+    def test_a_summary_quoted_over_several_lines_is_one_good_row(self):
+        report = atlas_import(
+            data=atlas_csv(
+                atlas_row("AOS1", Summary="First line,\nsecond line,\n\nthird."),
+                atlas_row("AOS2", Technology="Drones"),
+            )
+        )
+        assert report.errors == []
+        assert Deployment.objects.get(atlas_id="AOS1").notes == "First line, second line, third."
+        assert Deployment.objects.filter(atlas_id="AOS2").exists()
+
+    def test_line_numbers_after_it_stay_right(self):
+        data = _with_open_quote(
+            atlas_csv(
+                atlas_row("AOS1", Summary="BROKEN"),
+                atlas_row("AOS2", Summary="Two\nlines", Technology="Drones"),
+                atlas_row("AOS3", Technology="Mind Reading"),
+            )
+        )
+        report = atlas_import(data=data)
+        assert [(e.line, e.reason.split(" ")[0]) for e in report.errors] == [
+            (2, "unterminated"),
+            (5, "unknown"),
+        ]
+
+    def test_a_quote_that_runs_past_csvs_field_limit_is_reported_the_same_way(self):
+        filler = [
+            atlas_row(f"AOS{n}", Summary="x" * 120, Vendor="", Technology="Drones")
+            for n in range(100, 1300)
+        ]
+        data = _with_open_quote(atlas_csv(atlas_row("AOS1", Summary="BROKEN"), *filler))
+        report = atlas_import(data=data, dry_run=True)
+        [error] = report.errors
+        assert error.line == 2
+        assert error.reason.startswith("unterminated quote (a quoted cell runs on to line ")
+        assert report.deployments_created == 1200
+
+    @pytest.mark.parametrize("dry_run", ["on", ""])
+    def test_admin_upload_lists_it(self, client, django_user_model, dry_run):
+        upload = io.BytesIO(
+            _with_open_quote(
+                atlas_csv(atlas_row("AOS1", Summary="BROKEN"), atlas_row("AOS2", Vendor="A, B"))
+            )
+        )
+        upload.name = "atlas.csv"
+        response = _admin(client, django_user_model).post(
+            "/admin/agencies/atlas-import/", {"file": upload, "dry_run": dry_run}
+        )
+        assert response.status_code == 200
+        assert "line 2 (AOS1): unterminated quote in Summary" in response.content.decode()
+        assert Deployment.objects.filter(atlas_id="AOS2").exists() is not bool(dry_run)
+
+
+@pytest.mark.django_db
+class TestCellsTheDatabaseCannotStore:
+    def test_a_nul_character_is_the_rows_error_not_a_database_error(self):
+        # Past the first 8 KB, which are checked for binary content as a whole.
+        filler = [atlas_row(f"AOS{n}", Summary="x" * 100, Vendor="") for n in range(100, 160)]
+        data = atlas_csv(*filler, atlas_row("AOS1", Agency="Fresno\x00 PD", Technology="Drones"))
+        assert data.index(b"\x00") > 8192
+        report = atlas_import(data=data, dry_run=True)  # PostgreSQL refuses NUL in text
+        assert [str(e) for e in report.errors] == [
+            "line 62 (AOS1): Agency contains a NUL character"
+        ]
+        assert report.deployments_created == 60
+
+    def test_bad_bytes_in_a_column_the_import_does_not_read_are_ignored(self):
+        header = [*HEADER, "Internal notes"]
+        data = atlas_csv(atlas_row("AOS1", **{"Internal notes": "Caf\u00e9"}), header=header)
+        report = atlas_import(data=data.replace("é".encode(), b"\xe9"))
+        assert report.errors == []
+        assert Deployment.objects.filter(atlas_id="AOS1").exists()
+
+    def test_bad_bytes_in_an_error_message_are_shown_as_replacement_characters(self, tmp_path):
+        path = tmp_path / "atlas.csv"
+        path.write_bytes(atlas_csv(atlas_row("AOS1")) + b"AOS\xe9,short row\r\n")
+        err = io.StringIO()
+        with pytest.raises(CommandError):
+            call_command("import_atlas", str(path), stdout=io.StringIO(), stderr=err)
+        assert "line 3 (AOS\ufffd): missing columns" in err.getvalue()
+        err.getvalue().encode("utf-8")  # what the terminal or the admin page must write

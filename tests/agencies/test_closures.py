@@ -203,6 +203,7 @@ class TestImportClosures:
             closures_import(data=b"just some text\n")
 
 
+@pytest.mark.slow  # real `manage.py` processes
 @pytest.mark.django_db(transaction=True)
 def test_command_line_exit_status(tmp_path):
     """Scripts see success as 0 and a rejected file as non-zero, each bad row on stderr."""

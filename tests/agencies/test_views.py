@@ -44,3 +44,20 @@ class TestAgencyIndex:
         with django_assert_max_num_queries(3):
             html = client.get("/agencies/", {"page": "2"}).content.decode()
         assert "Page 2 of 3" in html
+
+
+class TestOutOfRangeValues:
+    @pytest.mark.parametrize("page", ["-1", "0", "abc", "1e400", "9" * 20, "9" * 5000, "²"])
+    def test_a_page_that_is_not_there_shows_the_first_or_last(self, client, page):
+        factories.AgencyFactory(name="Fresno Police Department")
+        response = client.get("/agencies/", {"page": page})
+        assert response.status_code == 200
+        assert "Fresno Police Department" in response.content.decode()
+
+    @pytest.mark.parametrize("output", ["html", "json"])
+    def test_a_search_with_control_characters_is_read_without_them(self, client, output):
+        # PostgreSQL refuses a NUL in a query; it is no character anyone searches for.
+        factories.AgencyFactory(name="Fresno Police Department", slug="fpd")
+        response = client.get("/agencies/", {"q": "fres\x00no\x1f", "format": output})
+        assert response.status_code == 200
+        assert "Fresno Police Department" in response.content.decode()

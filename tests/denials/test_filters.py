@@ -186,3 +186,48 @@ class TestManyAgencies:
         assert "Agency 007 Police Department" in body(typed)  # the active filter
         by_slug = client.get("/denials/?agency=a-012")
         assert len(by_slug.context["rows"]) == 1
+
+
+class TestOutOfRangeValues:
+    """Issue 16: a value no denial can have is explained (400), never a server error."""
+
+    SURFACES = ["/denials/", "/denials.csv", "/denials.json", "/denials.atom", "/denials/print/"]
+
+    @pytest.mark.parametrize("year", ["0", "-1", "1989", "2028", "10000", "9" * 20, "9" * 5000])
+    def test_a_year_outside_the_log_is_refused_on_every_surface(self, client, titles_by_id, year):
+        for path in self.SURFACES:
+            response = client.get(path, {"year": year, "agency": "fresno-pd"})
+            assert response.status_code == 400, path
+            assert "year" in body(response).lower(), path
+
+    @pytest.mark.parametrize("year", ["0", "10000", "9" * 20])
+    def test_the_fixed_pages_refuse_it_too(self, client, titles_by_id, year):
+        agency = reverse("denials:agency", kwargs={"slug": "fresno-pd"})
+        exemption = reverse("denials:exemption", kwargs={"pk": _catch_all_id()})
+        for path in (agency, exemption):
+            assert client.get(path, {"year": year}).status_code == 400, path
+
+    def test_the_page_says_which_years_it_can_read(self, client, titles_by_id):
+        response = client.get("/denials/", {"year": "0", "agency": "fresno-pd"})
+        html = body(response)
+        assert "Give a year from 1990 to 2027." in html
+        # The other filters still apply.
+        assert {row.title for row in response.context["rows"]} == {ALPR, PREDPOL}
+
+    def test_the_first_and_next_year_are_read(self, client, titles_by_id):
+        for year in ("1990", "2027"):
+            assert client.get("/denials/", {"year": year}).status_code == 200
+
+    @pytest.mark.parametrize("name", ["exemption", "technology", "law", "agency"])
+    @pytest.mark.parametrize("value", ["9" * 20, "-1", "9" * 5000])
+    def test_an_id_or_slug_no_row_has_is_no_server_error(self, client, titles_by_id, name, value):
+        assert client.get("/denials/", {name: value}).status_code in (200, 400)
+
+
+class TestPageNumbers:
+    @pytest.mark.parametrize("page", ["-1", "0", "abc", "1e400", "9" * 20, "9" * 5000, "²"])
+    def test_a_page_that_is_not_there_shows_the_first_or_last(self, client, titles_by_id, page):
+        response = client.get("/denials/", {"page": page})
+        assert response.status_code == 200
+        assert response.context["page"].number == 1
+        assert len(response.context["rows"]) == len(titles_by_id)

@@ -66,3 +66,16 @@ class TestReviewQueueAdmin:
         client.force_login(user)
         response = client.get(reverse("admin:inbound_reviewitem_original", args=[item.pk]))
         assert response.status_code == 302
+
+    def test_queue_shows_why_a_sender_was_not_trusted(self, admin_client, fresno_request):
+        raw = (
+            b"From: records@fresno.example)<attacker@evil.example>\r\n"
+            b"To: request+fresnoalpr2026@requests.localhost\r\n"
+            b"Subject: Records\r\nMessage-ID: <cve-1@evil.example>\r\n\r\nDenied."
+        )
+        item = inbound_ingest(raw=raw).review_item
+        html = admin_client.get(reverse("admin:inbound_reviewitem_changelist")).content.decode()
+        assert "Sender address can be read more than one way" in html
+        change = admin_client.get(reverse("admin:inbound_reviewitem_change", args=[item.pk]))
+        assert "can be read more than one way" in change.content.decode()
+        assert "attacker@evil.example" in change.content.decode()

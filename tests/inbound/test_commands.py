@@ -57,6 +57,7 @@ class TestIngestEmailCommand:
         assert error.value.returncode == 75
 
 
+@pytest.mark.slow  # real `manage.py` processes
 @pytest.mark.django_db(transaction=True)
 class TestIngestEmailAsAPipe:
     def test_shell_redirect_from_a_file(self, fresno_request):

@@ -1,4 +1,4 @@
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from email.message import EmailMessage
 
 import pytest
@@ -10,6 +10,7 @@ from rtcc_requests.outbox.models import OutboxMessage
 from rtcc_requests.requests.choices import Status
 from rtcc_requests.requests.models import Communication
 
+from ..factories import filed_request
 from .conftest import eml
 
 pytestmark = pytest.mark.django_db
@@ -255,3 +256,177 @@ class TestBrokenMessagesDoNotCrash:
         lines = [f"- {r.filename} ({r.content_type}): {r.reason}" for r in result.refused]
         assert note == "\n".join(lines)
         assert reply.attachments.count() == 0
+
+
+def _reply(
+    *,
+    sender: str = "records@fresno.example",
+    to: str = "request+fresnoalpr2026@requests.localhost",
+    message_id: str = "<reply-1@fresno.example>",
+    body: str = "Your request is granted in part.",
+    auth: tuple[str, ...] = (),
+    extra: tuple[tuple[str, str], ...] = (),
+) -> bytes:
+    """A reply as our MTA hands it over: its Authentication-Results on top."""
+    lines = [*(f"Authentication-Results: {a}" for a in auth), *(f"{k}: {v}" for k, v in extra)]
+    lines += [
+        f"From: {sender}",
+        f"To: {to}",
+        "Subject: Re: CPRA request",
+        "Date: Thu, 03 Dec 2026 11:00:00 -0800",
+        f"Message-ID: {message_id}",
+        "Content-Type: text/plain; charset=utf-8",
+        "",
+        body,
+    ]
+    return "\r\n".join(lines).encode()
+
+
+class TestSenderTrust:
+    def test_the_lenient_parsers_reading_of_an_ambiguous_from_goes_to_review(self, fresno_request):
+        # CVE-2023-27043: parseaddr reads records@fresno.example, which the request wrote to.
+        raw = _reply(sender="records@fresno.example)<attacker@evil.example>")
+        result = inbound_ingest(raw=raw)
+        assert result.outcome == "review"
+        item = result.review_item
+        assert (item.reason, item.records_request) == (
+            ReviewReason.AMBIGUOUS_SENDER,
+            fresno_request,
+        )
+        assert item.from_address == "records@fresno.example)<attacker@evil.example>"
+        assert "can be read more than one way" in item.detail
+        assert "'attacker@evil.example'" in item.detail
+        assert not Communication.objects.filter(direction="in").exists()
+
+    def test_two_from_headers_go_to_review(self, fresno_request):
+        raw = _reply(extra=(("From", "attacker@evil.example"),))
+        item = inbound_ingest(raw=raw).review_item
+        assert item.reason == ReviewReason.AMBIGUOUS_SENDER
+        assert "2 From headers" in item.detail
+
+    def test_a_pass_for_the_agencys_domain_is_stored_as_today(self, fresno_request):
+        auth = (
+            "mx.requests.localhost; spf=pass smtp.mailfrom=records@fresno.example; "
+            "dkim=pass header.d=fresno.example; dmarc=pass header.from=fresno.example"
+        )
+        assert inbound_ingest(raw=_reply(auth=(auth,))).outcome == "stored"
+
+    @pytest.mark.parametrize(
+        ("auth", "said"),
+        [
+            ("mx.requests.localhost; dmarc=fail (p=reject) header.from=fresno.example",
+             "dmarc=fail for fresno.example"),
+            ("mx.requests.localhost; spf=pass smtp.mailfrom=bounce@evil.example; "
+             "dkim=pass header.d=evil.example; dmarc=none header.from=fresno.example",
+             "no SPF, DKIM or DMARC pass for fresno.example"),
+            ("mx.requests.localhost; none", "no results"),
+        ],
+    )  # fmt: skip
+    def test_a_failing_or_missing_pass_goes_to_review_with_what_the_server_found(
+        self, fresno_request, auth, said
+    ):
+        result = inbound_ingest(raw=_reply(auth=(auth,)))
+        assert result.outcome == "review"
+        item = result.review_item
+        assert (item.reason, item.records_request) == (
+            ReviewReason.SENDER_NOT_VERIFIED,
+            fresno_request,
+        )
+        assert "Authentication-Results of mx.requests.localhost" in item.detail
+        assert said in item.detail
+
+    def test_only_the_topmost_header_is_ours_by_default(self, fresno_request):
+        ours = "mx.requests.localhost; dmarc=fail header.from=fresno.example"
+        forged = "mx.requests.localhost; dmarc=pass header.from=fresno.example"
+        assert inbound_ingest(raw=_reply(auth=(ours, forged))).outcome == "review"
+
+    def test_with_our_authserv_id_set_another_servers_header_is_ignored(
+        self, fresno_request, settings
+    ):
+        relay = "relay.evil.example; dmarc=pass header.from=fresno.example"
+        ours = "mx.requests.localhost; dmarc=fail header.from=fresno.example"
+        settings.INBOUND_AUTHSERV_ID = "mx.requests.localhost"
+        item = inbound_ingest(raw=_reply(auth=(relay, ours))).review_item
+        assert item.reason == ReviewReason.SENDER_NOT_VERIFIED
+
+    def test_with_our_authserv_id_set_and_no_header_of_ours_it_is_as_today(
+        self, fresno_request, settings
+    ):
+        settings.INBOUND_AUTHSERV_ID = "mx.requests.localhost"
+        relay = "relay.evil.example; dmarc=fail header.from=fresno.example"
+        assert inbound_ingest(raw=_reply(auth=(relay,))).outcome == "stored"
+
+    def test_staff_may_still_attach_a_message_held_for_its_sender(self, fresno_request, staff_user):
+        raw = _reply(auth=("mx.requests.localhost; dmarc=fail header.from=fresno.example",))
+        item = inbound_ingest(raw=raw).review_item
+        reply = review_attach(item=item, actor=staff_user)
+        assert (reply.request, reply.message_id) == (fresno_request, "<reply-1@fresno.example>")
+
+
+class TestMessageIdIsPerRequestAndContent:
+    def test_a_redelivery_with_other_transport_headers_is_a_duplicate(self, fresno_request):
+        assert inbound_ingest(raw=_reply()).outcome == "stored"
+        again = _reply(extra=(("Received", "from mx2.fresno.example by mx.requests.localhost"),))
+        assert inbound_ingest(raw=again).outcome == "duplicate"
+        assert Communication.objects.filter(direction="in").count() == 1
+
+    def test_a_different_message_reusing_a_stored_message_id_is_held_not_dropped(
+        self, fresno_request
+    ):
+        stored = inbound_ingest(raw=_reply()).communication
+        result = inbound_ingest(raw=_reply(body="A different reply, same Message-ID."))
+        assert result.outcome == "review"
+        item = result.review_item
+        assert (item.reason, item.records_request) == (
+            ReviewReason.MESSAGE_ID_REUSED,
+            fresno_request,
+        )
+        assert f"request {stored.request_id}" in item.detail
+        assert "differs" in item.detail
+        # ... and that copy, delivered again, is held once.
+        again = inbound_ingest(raw=_reply(body="A different reply, same Message-ID."))
+        assert again.outcome == "duplicate"
+        assert ReviewItem.objects.count() == 1
+
+    def test_an_impostor_sending_the_message_id_first_does_not_block_the_real_reply(
+        self, fresno_request
+    ):
+        impostor = inbound_ingest(raw=_reply(sender="someone@mail.example", body="Denied."))
+        assert impostor.review_item.reason == ReviewReason.UNEXPECTED_SENDER
+        real = inbound_ingest(raw=_reply())
+        assert real.outcome == "stored", real.reason
+        assert real.communication.body == "Your request is granted in part."
+
+    def test_two_different_held_messages_with_one_message_id_are_both_kept(self, fresno_request):
+        to = "request+nosuchtoken@requests.localhost"
+        first = inbound_ingest(raw=_reply(to=to, body="First."))
+        second = inbound_ingest(raw=_reply(to=to, body="Second."))
+        assert (first.outcome, second.outcome) == ("review", "review")
+        assert ReviewItem.objects.count() == 2
+
+    def test_the_same_message_for_another_request_is_held_for_review(self, fresno_request):
+        other = filed_request(
+            received=date(2026, 11, 16),
+            agency=fresno_request.agency,
+            reply_token="fresnodrones2026",
+            title="Drone flight logs",
+        )
+        assert inbound_ingest(raw=_reply()).outcome == "stored"
+        result = inbound_ingest(raw=_reply(), recipient=other.reply_address)
+        assert result.outcome == "review"
+        assert result.review_item.reason == ReviewReason.MESSAGE_ID_REUSED
+        assert result.review_item.records_request == other
+        assert f"request {fresno_request.pk}" in result.review_item.detail
+
+    def test_staff_attach_a_message_reusing_a_message_id_as_a_reply_of_its_own(
+        self, fresno_request, staff_user
+    ):
+        first = inbound_ingest(raw=_reply()).communication
+        item = inbound_ingest(raw=_reply(body="Second, same Message-ID.")).review_item
+        reply = review_attach(item=item, actor=staff_user)
+        assert reply != first
+        assert reply.body == "Second, same Message-ID."
+        assert reply.message_id == ""  # the Message-ID is the first reply's; the item keeps it
+        item.refresh_from_db()
+        assert (item.communication, item.message_id) == (reply, "<reply-1@fresno.example>")
+        assert inbound_ingest(raw=_reply(body="Second, same Message-ID.")).outcome == "duplicate"

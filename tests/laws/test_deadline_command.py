@@ -62,6 +62,7 @@ class TestDeadlineCommand:
             self._run("tx-pia", "2026-11-16", "--extended")
 
 
+@pytest.mark.slow  # a real `manage.py` process
 @pytest.mark.django_db(transaction=True)
 def test_command_line_exit_status_and_one_line_error():
     """Scripts rely on the exit status and a single error line."""

@@ -48,6 +48,32 @@ class TestOutboxEnqueue:
 
 
 @pytest.mark.django_db
+class TestHeadersOnOneLine:
+    def test_a_title_pasted_with_line_breaks_is_one_subject_line(self, smtp_server):
+        message, _ = outbox_enqueue(
+            key="crlf", to=["a@example.org"], subject="ALPR\r\nBcc: x@evil.example", body_text="b"
+        )
+        assert message.subject == "ALPR Bcc: x@evil.example"
+        assert outbox_deliver(message_id=message.pk) == OutboxStatus.SENT
+        [received] = smtp_server.messages
+        assert received["Subject"] == "ALPR Bcc: x@evil.example" and received["Bcc"] is None
+
+    def test_a_header_that_cannot_be_built_fails_as_not_sent(self, smtp_server):
+        message, _ = outbox_enqueue(
+            key="bad-header",
+            to=["a@example.org"],
+            subject="fine",
+            body_text="b",
+            headers={"X-Reference": "one\ntwo"},
+        )
+        assert outbox_deliver(message_id=message.pk) == OutboxStatus.FAILED
+        message.refresh_from_db()
+        assert message.last_error.startswith("Not sent: the message could not be built")
+        assert "may or may not" not in message.last_error
+        assert smtp_server.messages == []
+
+
+@pytest.mark.django_db
 class TestOutboxDeliver:
     def test_delivers_once_and_never_again(self, smtp_server):
         message = _enqueue()

@@ -103,6 +103,37 @@ class TestDashboard:
         assert old_answer.title not in html
         assert draft.title in _section(html, "drafts")
 
+    def test_every_open_request_is_in_exactly_one_section(self, client, user):
+        extended = _request(
+            user, title="Extended, due in 8 days", status="extended", next_due=TODAY + timedelta(8)
+        )
+        producing = _request(
+            user, title="Records promised", status="producing", next_due=TODAY + timedelta(40)
+        )
+        late_fee = _request(
+            user,
+            title="Fee asked, agency late",
+            status="awaiting_fee",
+            next_due=TODAY - timedelta(1),
+        )
+        asked = _request(
+            user, title="A question", status="clarification", next_due=TODAY + timedelta(3)
+        )
+        soon = _request(user, title="Due in 3 days", status="filed", next_due=TODAY + timedelta(3))
+        client.force_login(user)
+        html = client.get("/").content.decode()
+        sections = ("overdue", "awaiting_you", "due_this_week", "waiting", "recently_answered")
+        expected = {
+            extended: "waiting",
+            producing: "waiting",
+            late_fee: "overdue",
+            asked: "awaiting_you",
+            soon: "due_this_week",
+        }
+        for req, where in expected.items():
+            found = [key for key in sections if req.title in _section(html, key)]
+            assert found == [where], req.title
+
     def test_a_reply_the_requester_answered_no_longer_awaits_them(self, client, user):
         question = _request(user, title="Answered question", status="acknowledged")
         Communication.objects.create(
@@ -206,3 +237,12 @@ class TestDashboard:
         client.logout()
         with django_assert_max_num_queries(4):
             assert client.get("/").status_code == 200
+
+
+def test_the_favicon_is_found_where_browsers_ask_for_it(client):
+    from django.contrib.staticfiles import finders
+
+    response = client.get("/favicon.ico")
+    assert (response.status_code, response["Location"]) == (301, "/static/favicon.ico")
+    with open(finders.find("favicon.ico"), "rb") as icon:
+        assert icon.read(4) == b"\x00\x00\x01\x00"  # an ICO file

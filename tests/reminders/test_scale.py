@@ -15,6 +15,9 @@ from tests.support.builders import make_open_requests, make_owners
 
 from .conftest import DUE
 
+# Ten thousand requests a run: make test-fast leaves these out.
+pytestmark = pytest.mark.slow
+
 # Every offset makes an event on DUE for an owner with the default two days' notice.
 EVENT_OFFSETS = [2, 0, -1, -8, -15, -22]
 
@@ -24,7 +27,8 @@ def _columns(model) -> int:
 
 
 def max_queries(reminders: int, emails: int) -> int:
-    """1 select + reminder inserts + 1 read-back + outbox inserts + 1 pending ids + savepoints.
+    """1 digests made today + 1 select + reminder inserts + 1 read-back + outbox inserts + 1
+    pending ids + savepoints.
 
     On PostgreSQL an INSERT takes 5,000 reminders or 2,000 emails. Django caps SQLite at
     999 parameters a statement, so there the inserts come in batches of about a hundred.
@@ -32,13 +36,13 @@ def max_queries(reminders: int, emails: int) -> int:
     if connection.vendor == "sqlite":
         per_reminder, per_email = _columns(Reminder), _columns(OutboxMessage)
         return (
-            6
+            7
             + math.ceil(reminders / (999 // per_reminder))
             + math.ceil(emails / (999 // per_email))
         )
     # ... and two to plan its cursors for every row (common/db.py read_to_the_end). Each
     # batch is written through a staging table: create it, empty it, (COPY), insert.
-    return 8 + 3 * (math.ceil(reminders / 5000) + math.ceil(emails / 2000))
+    return 9 + 3 * (math.ceil(reminders / 5000) + math.ceil(emails / 2000))
 
 
 @pytest.mark.django_db
@@ -116,9 +120,10 @@ class TestEmailBatches:
         monkeypatch.setattr(services, "EMAIL_BATCH_BYTES", 1)  # one email per INSERT
         owners = make_owners(3)
         make_open_requests(6, today=DUE, owner_ids=owners, offsets=EVENT_OFFSETS)
-        # savepoint, select, reminders, read-back, 6 email inserts, pending ids, release,
+        # savepoint, digests made, select, reminders, read-back, 6 email inserts, pending ids,
+        # release,
         # and on PostgreSQL the two settings of read_to_the_end.
         # On PostgreSQL, two more for each of the 7 inserts (staging table).
-        with django_assert_num_queries(28 if connection.vendor == "postgresql" else 12):
+        with django_assert_num_queries(29 if connection.vendor == "postgresql" else 13):
             result = reminders_sweep(today=DUE)
         assert result.emails == OutboxMessage.objects.count() == 6

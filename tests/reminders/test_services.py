@@ -237,6 +237,29 @@ class TestDigest:
         assert sweep(day).reminders == 0
         assert len(mailoutbox) == 2
 
+    def test_a_deadline_recorded_after_the_days_digest_goes_in_a_second_one(
+        self, user, sweep, mailoutbox
+    ):
+        _set_profile(user, notify_mode=NotifyMode.DIGEST)
+        late = filed_request(received=RECEIVED, owner=user)  # due Mon 30 Nov
+        day = date(2026, 12, 1)
+        sweep(day)
+        [first] = mailoutbox
+        # Filed after the morning's sweep, due in two days: a reminder for today too.
+        soon = filed_request(received=date(2026, 11, 23), owner=user)  # due Thu 3 Dec
+        assert sweep(day).counts == {ReminderKind.DUE_SOON: 1}
+        assert len(mailoutbox) == 2
+        second = mailoutbox[1]
+        assert soon.title in second.body and late.title not in second.body
+        assert second.subject == "Your deadlines on Tue 1 Dec 2026: 1 deadline"
+        # Every recorded reminder is in exactly one sent email; a re-run sends nothing more.
+        assert late.title in first.body and soon.title not in first.body
+        assert sweep(day).reminders == 0 and len(mailoutbox) == 2
+        keys = set(Reminder.objects.values_list("outbox_key", flat=True))
+        assert len(keys) == 2 and all(
+            OutboxMessage.objects.get(idempotency_key=key).status == "sent" for key in keys
+        )
+
 
 @pytest.mark.django_db
 class TestEmailSafety:

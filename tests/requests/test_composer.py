@@ -283,3 +283,24 @@ class TestFilingServices:
         )
         updated.refresh_from_db()
         assert updated.fee_category == ""
+
+
+class TestAgencyParameter:
+    """Issue 16: `?agency=` that names no agency leaves the composer empty, never a 500."""
+
+    @pytest.mark.parametrize(
+        "value", ["9" * 5000, "9" * 20, str(2**63), "²", "-1", "0", "no such agency", "a\x00b"]
+    )
+    def test_an_agency_that_is_not_there_preselects_nothing(self, client, user, value):
+        factories.AgencyFactory()
+        client.force_login(user)
+        response = client.get(reverse("requests:new"), {"agency": value})
+        assert response.status_code == 200
+        assert response.context["form"].initial == {}
+
+    def test_an_id_or_a_slug_still_preselects_the_agency(self, client, user):
+        agency = factories.AgencyFactory(slug="fresno-pd")
+        client.force_login(user)
+        for value in (str(agency.pk), "fresno-pd"):
+            response = client.get(reverse("requests:new"), {"agency": value})
+            assert response.context["form"].initial["agency"] == agency.pk, value

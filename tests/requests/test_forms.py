@@ -9,7 +9,13 @@ from freezegun import freeze_time
 
 from rtcc_requests.requests import services
 from rtcc_requests.requests.choices import Status
-from rtcc_requests.requests.forms import DeterminationForm, FilingForm, ReplyForm, VisibilityForm
+from rtcc_requests.requests.forms import (
+    AnswerForm,
+    DeterminationForm,
+    FilingForm,
+    ReplyForm,
+    VisibilityForm,
+)
 from rtcc_requests.requests.models import Attachment, Communication, RecordsRequest
 from tests import factories
 
@@ -59,6 +65,25 @@ class TestComposerErrors:
         assert "Dear records officer, my own words." in page
         assert f'<option value="{agency.pk}" selected>' in page
         assert not RecordsRequest.objects.exists()
+
+
+class TestComposerTitle:
+    def test_a_title_with_line_breaks_is_saved_on_one_line(self, client, user, cpra):
+        agency = factories.AgencyFactory()
+        client.force_login(user)
+        response = client.post(
+            reverse("requests:new"),
+            {
+                "agency": agency.pk,
+                "law": cpra.pk,
+                "title": "ALPR\r\n  audit logs\t2026",
+                "records_sought": "The audit logs.",
+                "letter_body": "Dear custodian, please send the audit logs.",
+                "action": "save",
+            },
+        )
+        assert response.status_code == 302, response.text[:2000]
+        assert RecordsRequest.objects.get(owner=user).title == "ALPR audit logs 2026"
 
 
 class TestFilingForm:
@@ -347,3 +372,107 @@ class TestVisibility:
         )
         client.force_login(other_user)
         assert client.get(filed.get_absolute_url()).status_code == 404
+
+
+class TestDateBounds:
+    """Issue 16: a date no request can have is a form error, never a server error."""
+
+    # Each form's date fields, with the other fields it needs to get as far as the dates.
+    FORMS = [
+        (FilingForm, {"method": "mail"}, ("filed_on", "received_on"), {"can_email": True}),
+        (ReplyForm, {"subject": "Our reply"}, ("received_on",), {}),
+        (
+            DeterminationForm,
+            {"kind": "promise"},
+            ("response_date", "agency_received_on", "promised_date", "extension_date"),
+            {"law": "cpra"},
+        ),
+        (AnswerForm, {"body": "The audit logs of 2025."}, ("answered_on",), {}),
+        (VisibilityForm, {"visibility": "embargoed"}, ("embargo_until",), {}),
+    ]
+
+    @pytest.mark.parametrize("day", ["0001-01-01", "1900-01-01", "1989-12-31"])
+    @pytest.mark.parametrize(("form_class", "data", "fields", "kwargs"), FORMS)
+    def test_no_date_before_1990(self, cpra, form_class, data, fields, kwargs, day):
+        kwargs = {k: cpra if v == "cpra" else v for k, v in kwargs.items()}
+        for name in fields:
+            form = form_class({**data, name: day}, **kwargs)
+            assert form.errors[name] == ["This date is before 1990: check the year."], name
+
+    @pytest.mark.parametrize("day", ["2037-01-01", "9999-12-31"])
+    @pytest.mark.parametrize(("form_class", "data", "fields", "kwargs"), FORMS)
+    def test_no_date_more_than_ten_years_ahead(self, cpra, form_class, data, fields, kwargs, day):
+        kwargs = {k: cpra if v == "cpra" else v for k, v in kwargs.items()}
+        for name in fields:
+            form = form_class({**data, name: day}, **kwargs)
+            assert form.errors[name][0].startswith("This date is"), name
+
+    def test_the_bounds_themselves_are_dates(self, cpra):
+        form = VisibilityForm({"visibility": "embargoed", "embargo_until": "2036-12-31"})
+        assert form.is_valid(), form.errors
+        form = AnswerForm({"answered_on": "1990-01-01", "body": "Yes."})
+        assert form.is_valid(), form.errors
+
+    @pytest.mark.parametrize("law", ["ca-cpra", "us-foia"])
+    def test_filing_in_year_one_is_refused_and_the_draft_stays_a_draft(self, client, user, law):
+        draft = factories.RecordsRequestFactory(owner=user, law=factories.law(law))
+        client.force_login(user)
+        response = client.post(
+            reverse("requests:file", kwargs={"pk": draft.pk}),
+            {"method": "portal", "filed_on": "0001-01-01"},
+        )
+        assert response.status_code == 200
+        assert "This date is before 1990: check the year." in response.text
+        draft.refresh_from_db()
+        assert draft.status == Status.DRAFT
+
+    def test_a_postal_receipt_in_year_9999_is_refused(self, client, user):
+        draft = factories.RecordsRequestFactory(owner=user)
+        client.force_login(user)
+        response = client.post(
+            reverse("requests:file", kwargs={"pk": draft.pk}),
+            {"method": "mail", "filed_on": "2026-11-20", "received_on": "9999-12-31"},
+        )
+        assert response.status_code == 200
+        assert "This date is after 2036: check the year." in response.text
+
+
+class TestChoiceIds:
+    """Issue 16: an id beyond the database's integers is not a choice (SQLite overflowed)."""
+
+    HUGE = ["9" * 20, str(2**63), "9" * 5000, "²", "-1", "1.5"]
+
+    @pytest.mark.parametrize("value", HUGE)
+    def test_an_exemption_id_no_row_can_have_is_not_a_valid_choice(self, cpra, value):
+        form = DeterminationForm(
+            {"kind": "denial", "response_date": "2026-11-20", "exemptions": [value]}, law=cpra
+        )
+        assert form.errors["exemptions"][0].startswith("Select a valid choice.")
+
+    @pytest.mark.parametrize("name", ["agency", "law", "technologies"])
+    @pytest.mark.parametrize("value", HUGE)
+    def test_the_composers_choices_likewise(self, client, user, cpra, name, value):
+        agency = factories.AgencyFactory()
+        client.force_login(user)
+        data = {
+            "agency": agency.pk,
+            "law": cpra.pk,
+            "title": "ALPR audits",
+            "records_sought": "The audit logs.",
+            "action": "save",
+            name: value,
+        }
+        for action in ("save", "draft"):
+            response = client.post(reverse("requests:new"), {**data, "action": action})
+            assert response.status_code == 200, action
+        assert "Select a valid choice." in response.text or action == "draft"
+        assert not RecordsRequest.objects.exists()
+
+    def test_a_real_exemption_is_still_read(self, cpra):
+        exemption = cpra.exemptions.first()
+        form = DeterminationForm(
+            {"kind": "denial", "response_date": "2026-11-20", "exemptions": [str(exemption.pk)]},
+            law=cpra,
+        )
+        assert form.is_valid(), form.errors
+        assert list(form.cleaned_data["exemptions"]) == [exemption]

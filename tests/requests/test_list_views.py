@@ -296,3 +296,20 @@ class TestPage:
         with django_assert_max_num_queries(10):
             response = client.get(URL, {"law": "ca-cpra", "sort": "agency", "page": "2"})
         assert len(_titles(response)) == 25
+
+
+class TestPageNumbers:
+    @pytest.mark.parametrize("page", ["-1", "0", "abc", "1e400", "9" * 20, "9" * 5000, "²"])
+    def test_a_page_that_is_not_there_shows_the_first_or_last(self, client, user, page):
+        _request(user, title="Only one")
+        client.force_login(user)
+        response = client.get(URL, {"page": page})
+        assert response.status_code == 200
+        assert _titles(response) == ["Only one"]
+
+    @pytest.mark.parametrize("name", ["technology", "law", "due", "status", "sort"])
+    @pytest.mark.parametrize("value", ["9" * 20, "9" * 5000, "-1", "a\x00b"])
+    def test_a_filter_value_no_request_has_is_no_server_error(self, client, user, name, value):
+        _request(user, title="Only one")
+        client.force_login(user)
+        assert client.get(URL, {name: value}).status_code == 200

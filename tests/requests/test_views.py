@@ -601,3 +601,31 @@ def test_follow_up_letter_is_queued_from_the_page(client, user, django_capture_o
     letter = records_request.communications.get(kind="letter")
     assert letter.letter_kind == "follow_up"
     assert "drafted" in response.text
+
+
+class TestVisitorsView:
+    def test_a_visitor_sees_the_record_not_the_requesters_advice(self, client, user, cpra):
+        records_request = _filed(user, visibility=Visibility.PUBLIC)
+        services.determination_record(
+            records_request=records_request,
+            actor=user,
+            kind="denial",
+            response_date=date(2026, 11, 24),
+            exemptions=list(cpra.exemptions.filter(section="§7927.200")),
+        )
+        visitor_page = client.get(records_request.get_absolute_url()).text
+        assert "Next step" not in visitor_page and "challenge it" not in visitor_page
+        assert "Deficient denial" in visitor_page  # the public record
+        assert '<span class="badge outcome-met">met</span>' in visitor_page
+        client.force_login(user)
+        owner_page = client.get(records_request.get_absolute_url()).text
+        assert "The denial is deficient: challenge it." in owner_page
+
+    def test_a_missed_deadline_is_marked_missed(self, client, user):
+        # Received 2 Nov: due Thu 12 Nov; today is 26 Nov and nothing came.
+        records_request = factories.filed_request(received=date(2026, 11, 2), owner=user)
+        services.request_set_visibility(
+            records_request=records_request, actor=user, visibility=Visibility.PUBLIC
+        )
+        page = client.get(records_request.get_absolute_url()).text
+        assert '<span class="badge outcome-missed">missed</span>' in page

@@ -13,9 +13,12 @@ from datetime import date
 
 from rtcc_requests.common.csvfiles import not_csv_reason
 
-from .normalise import clean_space
+from .normalise import agency_display_name, clean_space, vendor_display_name
 
 MAX_LINKS = 9
+# What each stored name holds (the models' max_length; tests/agencies/test_atlas.py checks
+# they agree). A longer value is the row's error: cut short, two names could become one.
+MAX_LENGTH = {"aos_id": 20, "ori": 20, "agency": 200, "vendor": 150}
 
 
 def _link_aliases() -> dict[str, tuple[str, ...]]:
@@ -53,6 +56,8 @@ _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})")
 _STATE = re.compile(r"[A-Z]{2}")
 _HTTP = re.compile(r"https?://\S+", re.IGNORECASE)
 _URL_SPLIT = re.compile(r"[\s,;|]+")
+_HAS_LETTER = re.compile("[A-Za-z]")
+_HAS_DIGIT = re.compile("[0-9]")
 
 
 class NotAtlasCsv(ValueError):
@@ -95,19 +100,45 @@ def _header_key(name: str) -> str:
 _ALIAS_LOOKUP = {_header_key(a): canon for canon, names in HEADER_ALIASES.items() for a in names}
 
 
+def _shown(text: str) -> str:
+    """Text for a message: an undecodable byte as "\ufffd", which a terminal can print."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def _sniff_binary(head: bytes) -> None:
     if (reason := not_csv_reason(head)) is not None:
         raise NotAtlasCsv(reason)
+
+
+class _Lines:
+    """The file's physical lines, fed to csv.reader one by one; `read` can be set back.
+
+    `read` is how many lines the reader has taken, so the number of the last one. Setting it
+    back makes the reader read those lines again: after an unterminated quote, the lines the
+    quoted cell ran into are read as the rows they are.
+    """
+
+    def __init__(self, text: str) -> None:
+        # Split where csv.reader would (newline=""): on \r\n, \n and \r, kept on the line.
+        self.lines = io.StringIO(text, newline="").readlines()
+        self.read = 0
+
+    def __iter__(self) -> "_Lines":
+        return self
+
+    def __next__(self) -> str:
+        if self.read >= len(self.lines):
+            raise StopIteration
+        self.read += 1
+        return self.lines[self.read - 1]
 
 
 def read_atlas(data: bytes) -> Iterator[AtlasRow | RowError]:
     """Check the header now (NotAtlasCsv if unusable), then yield each row or its error."""
     _sniff_binary(data[:8192])
     # surrogateescape keeps undecodable bytes so each bad row can be reported on its own.
-    text = io.TextIOWrapper(
-        io.BytesIO(data), encoding="utf-8-sig", errors="surrogateescape", newline=""
-    )
-    reader = csv.reader(text)
+    lines = _Lines(data.decode("utf-8-sig", errors="surrogateescape"))
+    reader = csv.reader(lines)
     try:
         header = next(reader)
     except (csv.Error, StopIteration) as error:
@@ -117,32 +148,116 @@ def read_atlas(data: bytes) -> Iterator[AtlasRow | RowError]:
     for index, name in enumerate(header):
         canon = _ALIAS_LOOKUP.get(_header_key(name))
         if canon and canon not in columns:
-            columns[canon], labels[canon] = index, clean_space(name)
+            columns[canon], labels[canon] = index, _shown(clean_space(name))
     missing = [HEADER_ALIASES[c][0] for c in REQUIRED if c not in columns]
     if missing:
-        found = ", ".join(clean_space(h)[:30] for h in header[:6]) or "nothing"
+        found = ", ".join(_shown(clean_space(h))[:30] for h in header[:6]) or "nothing"
         raise NotAtlasCsv(
             f"Not an Atlas of Surveillance CSV: no {', '.join(missing)} column "
             f"(the first row has: {found})."
         )
-    return _rows(reader, columns, labels)
+    names = [_shown(clean_space(h)) for h in header]
+    return _rows(reader, lines, _Layout(columns, labels, names))
 
 
-def _rows(reader, columns: dict[str, int], labels: dict[str, str]):
-    previous_end = reader.line_num  # the header may span lines too
+@dataclass(frozen=True)
+class _Layout:
+    columns: dict[str, int]  # our field name -> its column
+    labels: dict[str, str]  # our field name -> the file's header for it
+    header: list[str]  # every header cell, in order
+
+    def label(self, index: int) -> str:
+        return self.header[index] if index < len(self.header) else f"column {index + 1}"
+
+
+def _rows(reader, lines: _Lines, layout: _Layout):
+    last_id = ""  # the AOSNUMBER of the last good row: what the start of a row looks like
     while True:
+        start = lines.read + 1  # the physical line this record starts on
         try:
             cells = next(reader)
         except StopIteration:
             return
         except csv.Error as error:
-            yield RowError(previous_end + 1, f"unreadable CSV: {error}")
-            previous_end = reader.line_num
+            if lines.read > start:  # a cell ran on over lines until csv gave up on it
+                reason = (
+                    f"unterminated quote (a quoted cell runs on to line {lines.read}: {error}); "
+                    "the lines after this one are read again as rows"
+                )
+                yield RowError(start, reason)
+                lines.read = start
+            else:
+                yield RowError(start, f"unreadable CSV: {error}")
             continue
-        line, previous_end = previous_end + 1, reader.line_num
+        if (problem := _open_quote(cells, lines, start, layout, last_id)) is not None:
+            yield problem
+            lines.read = start  # the lines the quoted cell took in are rows of their own
+            continue
         if not any(c.strip() for c in cells):
             continue
-        yield parse_row(cells, line=line, columns=columns, labels=labels)
+        item = parse_row(cells, line=start, columns=layout.columns, labels=layout.labels)
+        if isinstance(item, AtlasRow):
+            last_id = item.aos_id
+        yield item
+
+
+def _open_quote(
+    cells: list[str], lines: _Lines, start: int, layout: _Layout, last_id: str
+) -> RowError | None:
+    """The error for a record whose quoted cell never closed where it should have, or None.
+
+    A quote left open makes csv read on, over line breaks, until the next quote character
+    somewhere below, so the record swallows the rows in between. It is told from a cell that
+    really holds line breaks (a Summary of two paragraphs) by what the record looks like: too
+    few or too many cells for a row, a line inside it that starts like a row (an AOSNUMBER
+    shaped like this row's or the last good one's, then a comma), or a quote still open at the
+    end of the file.
+    """
+    end = lines.read
+    at_end = end == len(lines.lines) and _ends_inside_quotes(lines.lines[start - 1 : end])
+    if end == start and not at_end:
+        return None
+    index = next(
+        (i for i, c in enumerate(cells) if "\n" in c or "\r" in c),
+        len(cells) - 1,  # open at the very end of a file with no final line break
+    )
+    aos_index = layout.columns["aos_id"]
+    own_id = cells[aos_index].strip() if aos_index < index else ""
+    if not at_end:
+        width_ok = max(layout.columns.values()) < len(cells) <= len(layout.header)
+        shape = _id_shape(own_id) or _id_shape(last_id)
+        swallowed = shape is not None and any(
+            _starts_like_a_row(line, aos_index, shape) for line in lines.lines[start:end]
+        )
+        if width_ok and not swallowed:
+            return None
+    where = "to the end of the file" if at_end else f"to line {end}"
+    reread = "; the lines after this one are read again as rows" if end > start else ""
+    reason = f"unterminated quote in {layout.label(index)} (the cell runs on {where}{reread})"
+    hint = _shown(own_id) if len(own_id) <= MAX_LENGTH["aos_id"] else ""
+    return RowError(start, reason, hint)
+
+
+def _ends_inside_quotes(raw_lines: list[str]) -> bool:
+    """Whether these lines (a record at the end of the file) end inside a quoted cell."""
+    try:
+        for _ in csv.reader(raw_lines, strict=True):
+            pass
+    except csv.Error as error:
+        return "end of data" in str(error)  # csv's words for "a quote is still open"
+    return False
+
+
+def _id_shape(aos_id: str) -> re.Pattern | None:
+    """What another row's AOSNUMBER looks like: "AOS000123" gives AOS\\d+ (None if unsure)."""
+    if not (_HAS_LETTER.search(aos_id) and _HAS_DIGIT.search(aos_id)):
+        return None  # "2019" could start a line of prose as well as a row
+    return re.compile(re.sub(r"\d+", r"\\d+", re.escape(aos_id)), re.IGNORECASE)
+
+
+def _starts_like_a_row(line: str, aos_index: int, shape: re.Pattern) -> bool:
+    cells = next(csv.reader([line]), [])
+    return len(cells) > aos_index + 1 and bool(shape.fullmatch(cells[aos_index].strip()))
 
 
 def _parse_date(value: str) -> date | None:
@@ -169,22 +284,40 @@ def parse_row(
     cells: list[str], *, line: int, columns: dict[str, int], labels: dict[str, str]
 ) -> AtlasRow | RowError:
     aos_index = columns["aos_id"]
-    aos_hint = cells[aos_index].strip() if aos_index < len(cells) else ""
+    aos_hint = _shown(cells[aos_index].strip()) if aos_index < len(cells) else ""
     if len(cells) <= max(columns.values()):
         short = [labels[c] for c, i in columns.items() if i >= len(cells)]
         return RowError(line, f"missing columns: {', '.join(short)}", aos_hint)
-    # One search over the whole row; the column is looked up only for a bad row.
-    if _SURROGATE.search("".join(cells)):
-        canon, index = next((c, i) for c, i in columns.items() if _SURROGATE.search(cells[i]))
-        byte = ord(_SURROGATE.search(cells[index]).group()) - 0xDC00
-        reason = f"bad encoding: {labels[canon]} is not valid UTF-8 (byte 0x{byte:02x})"
-        return RowError(line, reason, "" if canon == "aos_id" else aos_hint)
+    # One search over the whole row; the column is looked up only for a bad row, and a
+    # column the import does not read may hold anything.
+    joined = "".join(cells)
+    if _SURROGATE.search(joined):
+        bad = next((c for c, i in columns.items() if _SURROGATE.search(cells[i])), None)
+        if bad is not None:
+            byte = ord(_SURROGATE.search(cells[columns[bad]]).group()) - 0xDC00
+            reason = f"bad encoding: {labels[bad]} is not valid UTF-8 (byte 0x{byte:02x})"
+            return RowError(line, reason, "" if bad == "aos_id" else aos_hint)
+    if "\x00" in joined:  # PostgreSQL cannot store it in text
+        bad = next((c for c, i in columns.items() if "\x00" in cells[i]), None)
+        if bad is not None:
+            reason = f"{labels[bad]} contains a NUL character"
+            return RowError(line, reason, "" if bad == "aos_id" else aos_hint)
     value = {c: clean_space(cells[i]) for c, i in columns.items() if cells[i]}
     for canon in REQUIRED:
         if not value.get(canon):
             return RowError(line, f"missing value for {labels[canon]}", aos_hint)
-    if len(value["aos_id"]) > 20:
-        return RowError(line, f"{labels['aos_id']} is longer than 20 characters", "")
+    # Measured as stored: "PD" is written out as "Police Department".
+    for canon, stored in (
+        ("aos_id", value["aos_id"]),
+        ("ori", value.get("ori", "")),
+        ("agency", agency_display_name(value["agency"])),
+        ("vendor", vendor_display_name(value.get("vendor", ""))),
+    ):
+        if len(stored) > MAX_LENGTH[canon]:
+            reason = (
+                f"{labels[canon]} is longer than {MAX_LENGTH[canon]} characters ({len(stored)})"
+            )
+            return RowError(line, reason, "" if canon == "aos_id" else aos_hint)
     state = value["state"].upper()
     if not _STATE.fullmatch(state):
         return RowError(line, f"{labels['state']} {value['state']!r} is not a two-letter code")
@@ -229,7 +362,7 @@ def parse_row(
     return AtlasRow(
         line=line,
         aos_id=value["aos_id"].upper(),
-        ori=value.get("ori", "")[:20],
+        ori=value.get("ori", ""),
         agency=value["agency"],
         state=state,
         city=value.get("city", "")[:100],

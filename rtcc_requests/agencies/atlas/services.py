@@ -115,7 +115,7 @@ class _Agencies:
         key = agency_key(row.agency, row.state)
         agency = self.by_key.get(key) or (self.by_ori.get(row.ori) if row.ori else None)
         if agency is None:
-            name = agency_display_name(row.agency)[:200]
+            name = agency_display_name(row.agency)  # parsing refused a name too long
             slug = _unique_slug(
                 name, f"{name} {row.state}", taken=self.slugs, max_length=200, fallback="agency"
             )
@@ -155,7 +155,7 @@ class _Vendors:
         if not key:
             return None
         if key not in self.by_key:
-            name = vendor_display_name(raw)[:150]
+            name = vendor_display_name(raw)  # parsing refused a name too long
             slug = _unique_slug(name, taken=self.slugs, max_length=150, fallback="vendor")
             self.by_key[key] = Vendor(name=name, slug=slug)
             self.new.append(self.by_key[key])

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from rtcc_requests.common.params import db_id
 from rtcc_requests.outbox.models import OutboxMessage, OutboxStatus
 from rtcc_requests.requests.choices import CommunicationKind, PdfStatus
 from rtcc_requests.requests.models import Communication, RecordsRequest
@@ -90,6 +91,8 @@ def letter_for_viewer(*, pk: int, communication_pk: int, user) -> Communication:
 
     Owner and staff see every letter; others only non-private letters of public requests.
     """
+    if db_id(pk) is None or db_id(communication_pk) is None:
+        raise Communication.DoesNotExist  # beyond any row id: SQLite would overflow
     visible = RecordsRequest.objects.visible_to(user, timezone.localdate())
     communication = Communication.objects.select_related("request").get(
         pk=communication_pk,

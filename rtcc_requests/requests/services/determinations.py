@@ -58,6 +58,9 @@ def determination_record(
     """
     exemptions, fee_basis = list(exemptions), sorted(set(fee_basis))
     more_officials = [(n.strip(), t.strip()) for n, t in more_officials if n.strip() or t.strip()]
+    if more_officials and not (official_name.strip() or official_title.strip()):
+        # The first person named is the official: counts and exports read that field.
+        (official_name, official_title), *more_officials = more_officials
     if kind not in DeterminationKind.values:
         raise RequestError(f"Unknown determination kind {kind!r}.")
     if fee_amount is not None and fee_amount < 0:

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from rtcc_requests.agencies.models import Agency, Technology
+from rtcc_requests.common.text import single_line
 from rtcc_requests.laws.models import Law
 
 from ..choices import DueKind, EventKind, FilingMethod, Status, Visibility
@@ -47,7 +48,7 @@ def request_create(
             owner=owner,
             agency=agency,
             law=law,
-            title=title,
+            title=single_line(title),
             records_sought=records_sought,
             letter_body=letter_body,
             visibility=visibility,
@@ -87,7 +88,7 @@ def request_update_draft(
         request = locked(records_request)
         if request.status != Status.DRAFT:
             raise RequestError("Only a draft can be edited; this request has been filed.")
-        request.agency, request.law, request.title = agency, law, title
+        request.agency, request.law, request.title = agency, law, single_line(title)
         request.records_sought, request.letter_body = records_sought, letter_body
         for name, value in foia.items():
             setattr(request, name, value)

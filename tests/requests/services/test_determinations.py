@@ -483,6 +483,14 @@ class TestDenialChecker:
             "official_without_title"
         ]
 
+    def test_officials_named_only_as_further_ones_fill_the_first_place(self):
+        req = filed_request(received=date(2026, 11, 16))
+        denial = self._denial(
+            req, official_name="", official_title="", more_officials=[("B. Chief", "Chief")]
+        )
+        assert (denial.official_name, denial.official_title) == ("B. Chief", "Chief")
+        assert denial.more_officials == [] and denial.deficiencies == []
+
     def test_a_blanket_denial_with_no_segregation_is_flagged(self):
         req = filed_request(received=date(2026, 11, 16))
         assert self._denial(req, segregation_stated=False).deficiencies == ["blanket_withholding"]
