@@ -185,3 +185,23 @@ class DenialFilter(django_filters.FilterSet):
 
     def filter_late(self, queryset, name, value):
         return _yes_no(queryset, value, Q(is_late=True))
+
+
+def filter_in_words(filterset) -> list[tuple[str, str, object]]:
+    """(name, label, value as a reader reads it) for each filter value that could be read."""
+    filterset.is_valid()  # cleaned_data then holds the values that could be read
+    form = filterset.form
+    described = []
+    for name, value in form.cleaned_data.items():
+        if value in (None, ""):
+            continue
+        field = form.fields[name]
+        shown = value
+        if isinstance(value, str):
+            shown = dict(getattr(field, "choices", ())).get(value, value)
+        if name == "agency":
+            # A slug shows as the agency's name; typed text as itself.
+            named = Agency.objects.filter(slug=value).values_list("name", flat=True).first()
+            shown = named or value
+        described.append((name, field.label, shown))
+    return described

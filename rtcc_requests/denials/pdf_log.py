@@ -49,11 +49,11 @@ from django.utils.http import urlencode
 from kombu.exceptions import OperationalError as BrokerUnreachable
 from pypdf import PdfReader, PdfWriter
 
-from rtcc_requests.agencies.models import Agency
 from rtcc_requests.common.dates import long_date
 from rtcc_requests.common.pdf import PdfRenderError, render_pdf
 
 from . import exports, versioning
+from .filters import filter_in_words
 from .selectors import DEFAULT_SORT, DenialLog, DenialRow, denial_log, iter_rows
 from .stats import DenialSummary
 from .summaries import log_summary
@@ -160,22 +160,10 @@ def pdf_filter(log: DenialLog) -> dict[str, str]:
 
 def describe_filter(log: DenialLog) -> list[dict[str, str]]:
     """The filter in words, for the printed page: [{"label": ..., "value": ...}]."""
-    log.filterset.is_valid()
-    form = log.filterset.form
-    described = []
-    for name, value in form.cleaned_data.items():
-        if value in (None, ""):
-            continue
-        field_ = form.fields[name]
-        shown = value
-        if isinstance(value, str):
-            shown = dict(getattr(field_, "choices", ())).get(value, value)
-        if name == "agency":
-            # A slug shows as the agency's name; typed text as itself.
-            name_of = Agency.objects.filter(slug=value).values_list("name", flat=True).first()
-            shown = name_of or value
-        described.append({"label": str(field_.label), "value": str(shown)})
-    return described
+    return [
+        {"label": str(label), "value": str(shown)}
+        for _name, label, shown in filter_in_words(log.filterset)
+    ]
 
 
 def order_label(sort: str) -> str:

@@ -21,6 +21,7 @@ from rtcc_requests.agencies.models import Agency
 from rtcc_requests.laws.models import Exemption
 
 from . import exports, pdf_log, versioning
+from .filters import filter_in_words
 from .selectors import DEFAULT_SORT, DenialLog, build_rows, denial_log
 from .summaries import log_menus, log_summary
 
@@ -48,23 +49,13 @@ def _params(request: HttpRequest, **fixed: str) -> QueryDict:
 
 
 def _active_filters(log: DenialLog, params: QueryDict) -> list[dict]:
-    log.filterset.is_valid()  # cleaned_data then holds the values that could be read
-    form = log.filterset.form
     active = []
-    for name, value in form.cleaned_data.items():
-        if value in (None, "") or name not in params:
+    for name, label, shown in filter_in_words(log.filterset):
+        if name not in params:
             continue
-        field = form.fields[name]
-        shown = value
-        if isinstance(value, str):
-            shown = dict(getattr(field, "choices", ())).get(value, value)
-        if name == "agency":
-            # A slug shows as the agency's name; typed text as itself.
-            shown = Agency.objects.filter(slug=value).values_list("name", flat=True).first()
-            shown = shown or value
         rest = params.copy()
         rest.pop(name, None)
-        active.append({"label": field.label, "value": shown, "remove": rest.urlencode()})
+        active.append({"label": label, "value": shown, "remove": rest.urlencode()})
     return active
 
 
