@@ -36,6 +36,11 @@ def calendar_feed_url(token: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def calendar_subscribe_url(feed_url: str) -> str:
+    """The same address as a webcal:// link: one click subscribes in most calendar apps."""
+    return "webcal://" + feed_url.split("://", 1)[-1]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
@@ -51,6 +56,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "feed_url": calendar_feed_url(user_profile.calendar_token),
+            "subscribe_url": calendar_subscribe_url(calendar_feed_url(user_profile.calendar_token)),
             "calendar_reset_url": reverse("reminders:calendar_reset"),
         },
     )

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from .models import Agency, ClosureDay, Deployment, Technology
 
@@ -23,6 +23,13 @@ def technology_with_deployments(*, slug: str) -> Technology:
     return Technology.objects.prefetch_related(Prefetch("deployments", queryset=deployments)).get(
         slug=slug
     )
+
+
+def technologies_with_agency_counts() -> QuerySet[Technology]:
+    """Every technology, by category then name, with how many agencies deploy it (one query)."""
+    return Technology.objects.annotate(
+        agency_count=Count("deployments__agency", distinct=True)
+    ).order_by("category", "name")
 
 
 def agency_search(*, query: str = "") -> QuerySet[Agency]:

@@ -20,5 +20,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", FaviconRedirect.as_view(), name="favicon"),
     path("agencies/<slug:slug>/", views.agency_detail, name="agency_detail"),
+    path("technologies/", views.technology_list, name="technology_list"),
     path("technologies/<slug:slug>/", views.technology_detail, name="technology_detail"),
 ]

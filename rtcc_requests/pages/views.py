@@ -7,7 +7,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from rtcc_requests.agencies.models import Agency, Technology
-from rtcc_requests.agencies.selectors import agency_with_deployments, technology_with_deployments
+from rtcc_requests.agencies.selectors import (
+    agency_with_deployments,
+    technologies_with_agency_counts,
+    technology_with_deployments,
+)
 from rtcc_requests.requests.selectors import (
     agency_response_stats,
     dashboard_groups,
@@ -63,6 +67,13 @@ def agency_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+def technology_list(request: HttpRequest) -> HttpResponse:
+    """The Atlas of Surveillance taxonomy: every technology, and how many agencies use it."""
+    return render(
+        request, "pages/technology_list.html", {"technologies": technologies_with_agency_counts()}
+    )
+
+
 def technology_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         technology = technology_with_deployments(slug=slug)

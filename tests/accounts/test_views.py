@@ -162,6 +162,13 @@ class TestProfile:
         assert f"/calendar/{user.profile.calendar_token}.ics" in html
         assert other_user.profile.calendar_token not in html
 
+    def test_offers_a_one_click_webcal_subscription(self, client, user, settings):
+        settings.SITE_URL = "https://requests.example.org"
+        client.force_login(user)
+        html = client.get(self.url).content.decode()
+        token = user.profile.calendar_token
+        assert f'href="webcal://requests.example.org/calendar/{token}.ics"' in html
+
     def test_saves_every_field(self, client, user):
         client.force_login(user)
         response = client.post(

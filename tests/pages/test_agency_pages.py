@@ -218,3 +218,20 @@ class TestTechnologyPage:
         with django_assert_max_num_queries(4):
             response = client.get(alpr.get_absolute_url())
         assert response.status_code == 200
+
+
+class TestTechnologyIndex:
+    def test_lists_every_technology_by_category_with_its_agencies(
+        self, client, django_assert_max_num_queries
+    ):
+        alpr = Technology.objects.get(slug="automated-license-plate-readers")
+        for _ in range(3):
+            Deployment.objects.create(agency=factories.AgencyFactory(), technology=alpr)
+        with django_assert_max_num_queries(3):
+            response = client.get(reverse("pages:technology_list"))
+        assert_valid_and_labelled(response)
+        html = response.content.decode()
+        for technology in Technology.objects.all():
+            assert f'href="{technology.get_absolute_url()}"' in html
+        assert 'Automated License Plate Readers</a>\n      <span class="muted">· 3 agencies' in html
+        assert "no agency recorded yet" in html
