@@ -17,6 +17,9 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
+    # A name to sign letters with (Profile.signature); never the username.
+    first_name = "Ada"
+    last_name = factory.Sequence(lambda n: f"Tester {n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     password = factory.django.Password("correct-horse-battery")
 

@@ -10,6 +10,21 @@ User = get_user_model()
 
 
 class SignUpForm(UserCreationForm):
+    field_order = ("username", "display_name", "organization", "email", "password1", "password2")
+
+    display_name = forms.CharField(
+        label="Your name",
+        max_length=150,
+        help_text="Your letters are signed with it (not with your username). You can change "
+        "it in your profile.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    organization = forms.CharField(
+        max_length=150,
+        required=False,
+        help_text="Optional: the newsroom or group you write for, under your signature.",
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
     email = forms.EmailField(
         help_text="Password resets and deadline reminders go here.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),

@@ -42,8 +42,16 @@ class Profile(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.signature_name
+        return self.signature_name or self.user.get_username()
 
     @property
     def signature_name(self) -> str:
-        return self.display_name or self.user.get_full_name() or self.user.get_username()
+        """The name letters are signed with; never the username, which is a login, not a name
+        (empty: the draft says so and cannot be sent until the requester gives one)."""
+        return self.display_name.strip() or self.user.get_full_name().strip()
+
+    @property
+    def signature(self) -> str:
+        """The lines under "Sincerely,": the name, then the organization if there is one."""
+        name = self.signature_name
+        return f"{name}\n{self.organization.strip()}".strip() if name else ""

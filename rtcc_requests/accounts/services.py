@@ -8,10 +8,18 @@ from .models import NotifyMode, Profile
 User = get_user_model()
 
 
-def account_sign_up(*, username: str, email: str, password: str):
-    """Create the user and its profile (the post_save signal makes the profile)."""
+def account_sign_up(
+    *, username: str, email: str, password: str, display_name: str = "", organization: str = ""
+):
+    """Create the user and its profile (the post_save signal makes the profile), with the
+    name and organization the user's letters are signed with."""
     with transaction.atomic():
-        return User.objects.create_user(username=username, email=email, password=password)
+        user = User.objects.create_user(username=username, email=email, password=password)
+        Profile.objects.filter(user=user).update(
+            display_name=display_name.strip(), organization=organization.strip()
+        )
+        user.profile.refresh_from_db()
+        return user
 
 
 def profile_update(

@@ -23,6 +23,8 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             username=form.cleaned_data["username"],
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password1"],
+            display_name=form.cleaned_data["display_name"],
+            organization=form.cleaned_data["organization"],
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {user.get_username()}. Your account is ready.")

@@ -1,7 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils import timezone
 
 from . import admin_atlas  # noqa: F401  (registers the Atlas CSV upload page)
 from .models import Agency, ClosureDay, Deployment, Technology, Vendor
+from .services import approve_agencies, reject_agencies
 
 
 class DeploymentInline(admin.TabularInline):
@@ -22,11 +24,48 @@ class ClosureDayInline(admin.TabularInline):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "city", "county", "state", "records_email"]
-    list_filter = ["kind", "state", "county"]
-    search_fields = ["name", "city", "county", "records_email"]
+    """The directory, and the queue of users' proposals (filter "Review status: proposed")."""
+
+    list_display = [
+        "name",
+        "kind",
+        "city",
+        "county",
+        "state",
+        "records_email",
+        "review_status",
+        "proposed_by",
+        "proposed_at",
+    ]
+    list_filter = ["review_status", "kind", "state", "county"]
+    search_fields = ["name", "city", "county", "records_email", "proposed_by__username"]
+    list_select_related = ["proposed_by"]
     prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["proposed_by", "proposed_at", "reviewed_by", "reviewed_at"]
     inlines = [DeploymentInline, ClosureDayInline]
+    actions = ["approve", "reject"]
+
+    @admin.action(description="Approve the selected proposals (the directory shows them)")
+    def approve(self, request, queryset):
+        count = approve_agencies(agencies=queryset, reviewer=request.user)
+        self.message_user(request, f"{count} agenc{'y' if count == 1 else 'ies'} approved.")
+
+    @admin.action(description="Reject the selected proposals (nobody can file to them)")
+    def reject(self, request, queryset):
+        selected = queryset.count()
+        count = reject_agencies(agencies=queryset, reviewer=request.user)
+        text = f"{count} proposal{'' if count == 1 else 's'} rejected."
+        if count < selected:
+            text += " Approved agencies were left as they are (requests were filed to them)."
+        if count:
+            text += " Say why in each one's review note: its proposer reads it."
+        self.message_user(request, text, messages.SUCCESS if count else messages.WARNING)
+
+    def save_model(self, request, obj, form, change):
+        if change and "review_status" in form.changed_data:
+            obj.reviewed_by = request.user
+            obj.reviewed_at = timezone.now()
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Technology)

@@ -1,5 +1,6 @@
 """Who is asked (agencies) and about what (surveillance technologies and their deployments)."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -13,6 +14,15 @@ class AgencyKind(models.TextChoices):
     SCHOOL_DISTRICT = "school_district", "School district"
     STATE = "state", "State agency"
     OTHER = "other", "Other"
+
+
+class ReviewStatus(models.TextChoices):
+    """Whether staff have checked an agency: imports and the admin's own are approved; a
+    user's proposal waits for review (its proposer can file to it meanwhile)."""
+
+    APPROVED = "approved", "Approved"
+    PROPOSED = "proposed", "Proposed, awaiting review"
+    REJECTED = "rejected", "Rejected"
 
 
 class AgencyManager(models.Manager):
@@ -40,6 +50,28 @@ class Agency(models.Model):
     website = models.URLField(blank=True)
     notes = models.TextField(blank=True)
     atlas_ori = models.CharField("ORI / Atlas agency id", max_length=20, blank=True)
+    review_status = models.CharField(
+        max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.APPROVED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposed_agencies",
+    )
+    proposed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewed_agencies",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(
+        blank=True, help_text="Why it was rejected, or what staff corrected; shown to the proposer."
+    )
 
     objects = AgencyManager()
 
@@ -50,8 +82,20 @@ class Agency(models.Model):
             models.CheckConstraint(
                 condition=models.Q(state__regex=r"^[A-Z]{2}$"), name="agency_state_two_letters"
             ),
+            models.CheckConstraint(
+                condition=models.Q(review_status__in=ReviewStatus.values),
+                name="agency_review_status_known",
+            ),
         ]
-        indexes = [models.Index(Lower("name"), name="agency_name_lower")]
+        indexes = [
+            models.Index(Lower("name"), name="agency_name_lower"),
+            # The admin's queue of proposals: a few rows of many.
+            models.Index(
+                fields=["review_status"],
+                condition=~models.Q(review_status=ReviewStatus.APPROVED),
+                name="agency_awaiting_review",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -61,6 +105,10 @@ class Agency(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
+
+    @property
+    def is_approved(self) -> bool:
+        return self.review_status == ReviewStatus.APPROVED
 
 
 class ClosureDay(models.Model):

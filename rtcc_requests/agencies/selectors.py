@@ -1,24 +1,70 @@
-"""Reads of the directory: agencies and technologies with their deployments, agency search."""
+"""Reads of the directory: agencies and technologies with their deployments, agency search.
 
+Who sees which agency: everyone sees the approved directory; a user's own proposals are
+open to that user (to file to, on their page and in their searches) until staff review
+them; staff see every proposal. A rejected proposal is filed to by nobody, and its page is
+left to its proposer (who reads why) and staff.
+"""
+
+import re
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
-from .models import Agency, ClosureDay, Deployment, Technology
+from .models import Agency, ClosureDay, Deployment, ReviewStatus, Technology
+
+APPROVED_Q = Q(review_status=ReviewStatus.APPROVED)
+SEARCH_WORDS = 8
+# Words are what is between spaces and the punctuation people type in a name list
+# ("Angeles, Los"); a dot or an apostrophe stays ("St. Helena", "Sheriff's").
+_WORD_SEPARATORS = re.compile(r"[\s,;/()\"]+")
 
 
-def agency_with_deployments(*, slug: str) -> Agency:
+def approved_agencies() -> QuerySet[Agency]:
+    """The public directory: what visitors list, search and see."""
+    return Agency.objects.filter(APPROVED_Q)
+
+
+def agencies_open_to(user) -> QuerySet[Agency]:
+    """Agencies `user` may file to: the approved ones and the user's own proposals awaiting
+    review (staff: every agency but the rejected). The composer's agency choice."""
+    if not getattr(user, "is_authenticated", False):
+        return approved_agencies()
+    if user.is_staff:
+        return Agency.objects.exclude(review_status=ReviewStatus.REJECTED)
+    return Agency.objects.filter(
+        APPROVED_Q | Q(review_status=ReviewStatus.PROPOSED, proposed_by=user)
+    )
+
+
+def agencies_visible_to(user) -> QuerySet[Agency]:
+    """Agencies whose page `user` may see: agencies_open_to, and the user's own rejected
+    proposals (the page says why); staff see every agency."""
+    if not getattr(user, "is_authenticated", False):
+        return approved_agencies()
+    if user.is_staff:
+        return Agency.objects.all()
+    return Agency.objects.filter(APPROVED_Q | Q(proposed_by=user))
+
+
+def agency_with_deployments(*, slug: str, viewer=None) -> Agency:
+    """The agency page's agency, if `viewer` may see it (Agency.DoesNotExist otherwise)."""
     deployments = Deployment.objects.select_related("technology", "vendor").order_by(
         "technology__name", "product"
     )
-    return Agency.objects.prefetch_related(Prefetch("deployments", queryset=deployments)).get(
-        slug=slug
+    return (
+        agencies_visible_to(viewer)
+        .prefetch_related(Prefetch("deployments", queryset=deployments))
+        .get(slug=slug)
     )
 
 
 def technology_with_deployments(*, slug: str) -> Technology:
-    deployments = Deployment.objects.select_related("agency", "vendor").order_by(
-        "agency__name", "product"
+    """A technology with its deployments at agencies of the public directory."""
+    deployments = (
+        Deployment.objects.filter(agency__review_status=ReviewStatus.APPROVED)
+        .select_related("agency", "vendor")
+        .order_by("agency__name", "product")
     )
     return Technology.objects.prefetch_related(Prefetch("deployments", queryset=deployments)).get(
         slug=slug
@@ -26,20 +72,37 @@ def technology_with_deployments(*, slug: str) -> Technology:
 
 
 def technologies_with_agency_counts() -> QuerySet[Technology]:
-    """Every technology, by category then name, with how many agencies deploy it (one query)."""
+    """Every technology, by category then name, with how many agencies of the public
+    directory deploy it (one query)."""
+    approved = Q(deployments__agency__review_status=ReviewStatus.APPROVED)
     return Technology.objects.annotate(
-        agency_count=Count("deployments__agency", distinct=True)
+        agency_count=Count("deployments__agency", filter=approved, distinct=True)
     ).order_by("category", "name")
 
 
-def agency_search(*, query: str = "") -> QuerySet[Agency]:
-    """Agencies whose name, city or county contains every word of the query."""
-    agencies = Agency.objects.all()
-    for word in query.split()[:8]:
+def search_words(query: str) -> list[str]:
+    """The words of a typed search, at most SEARCH_WORDS of them."""
+    return [word for word in _WORD_SEPARATORS.split(query) if word][:SEARCH_WORDS]
+
+
+def agency_search(*, query: str = "", user=None) -> QuerySet[Agency]:
+    """Agencies open to `user` whose name, city or county contains every word of the query,
+    in any order and any case ("los angeles", "angeles police"); names that begin with the
+    query come first."""
+    agencies = agencies_open_to(user)
+    words = search_words(query)
+    for word in words:
         agencies = agencies.filter(
             Q(name__icontains=word) | Q(city__icontains=word) | Q(county__icontains=word)
         )
-    return agencies.order_by("name", "pk")
+    if not words:
+        return agencies.order_by("name", "pk")
+    starts = Case(
+        When(name__istartswith=" ".join(words), then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return agencies.annotate(starts_with_query=starts).order_by("starts_with_query", "name", "pk")
 
 
 def closure_days(*, agency: Agency) -> dict[date, str]:

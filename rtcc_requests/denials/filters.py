@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from rtcc_requests.agencies.filtering import agency_field_choices, agency_matches
 from rtcc_requests.agencies.models import Agency, AgencyKind, Technology, TechnologyCategory
+from rtcc_requests.agencies.selectors import approved_agencies
 from rtcc_requests.common.widgets import use_fast_selects
 from rtcc_requests.laws.models import Exemption, Law
 from rtcc_requests.requests.models import Determination, RecordsRequest
@@ -114,7 +115,10 @@ class DenialFilter(django_filters.FilterSet):
     @staticmethod
     def _counties() -> list[tuple[str, str]]:
         counties = (
-            Agency.objects.exclude(county="").order_by("county").values_list("county", flat=True)
+            approved_agencies()
+            .exclude(county="")
+            .order_by("county")
+            .values_list("county", flat=True)
         )
         return [(c, c) for c in counties.distinct()]
 

@@ -17,7 +17,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from rtcc_requests.accounts.lockout import client_ip
-from rtcc_requests.agencies.models import Agency
+from rtcc_requests.agencies.selectors import agencies_visible_to
 from rtcc_requests.laws.models import Exemption
 
 from . import exports, pdf_log, versioning
@@ -116,7 +116,7 @@ def log_page(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def agency_page(request: HttpRequest, slug: str) -> HttpResponse:
-    agency = get_object_or_404(Agency, slug=slug)
+    agency = get_object_or_404(agencies_visible_to(request.user), slug=slug)
     today = timezone.localdate()
     log = denial_log(today=today, params=request.GET, agency=agency)
     return _render_log(

@@ -50,7 +50,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def agency_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
-        agency = agency_with_deployments(slug=slug)
+        # A proposal awaiting review is its proposer's and staff's only: 404 to anyone else.
+        agency = agency_with_deployments(slug=slug, viewer=request.user)
     except Agency.DoesNotExist as missing:
         raise Http404("No such agency.") from missing
     today = timezone.localdate()

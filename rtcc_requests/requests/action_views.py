@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from rtcc_requests.requests.letters import services as letters
 
 from . import services
-from .choices import CommunicationKind, Direction, LetterKind
+from .choices import CommunicationKind, Direction
 from .forms import (
     AnswerForm,
     CloseForm,
@@ -160,21 +160,6 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
         return "Request closed."
 
     return _action(request, pk, "close_form", CloseForm(request.POST), perform)
-
-
-@login_required
-@require_POST
-def letter_queue(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    records_request = changeable_or_403(request, pk)
-    if kind not in (LetterKind.FOLLOW_UP, LetterKind.DENIAL_CHALLENGE):
-        raise Http404("No such letter.")
-    try:
-        letters.letter_queue(records_request=records_request, kind=kind, actor=request.user)
-    except REFUSED as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(request, f"{LetterKind(kind).label} drafted; download it below.")
-    return redirect(records_request)
 
 
 @require_GET

@@ -2,18 +2,22 @@
 
 from django.core.validators import slug_re
 
-from rtcc_requests.agencies.models import Agency
+from rtcc_requests.agencies.models import Agency, Technology
+from rtcc_requests.agencies.selectors import agencies_open_to
 from rtcc_requests.common.params import db_id
 
-from .letters.wording import FoiaOptions, request_body
+from .letters.wording import SOUGHT_PLACEHOLDER, FoiaOptions, fill_placeholders, request_body
 from .models import RecordsRequest
-from .selectors import law_for_agency, technology_ids_for_agency
-
-# What a letter drafted before the records are described asks for.
-PLACEHOLDER_SOUGHT = "[describe the records you seek]"
+from .selectors import law_for_agency
 
 
-def _find_agency(reference: str) -> Agency | None:
+def signature_of(user) -> str:
+    """How `user` signs letters (Profile.signature), "" for a user without a profile."""
+    profile = getattr(user, "profile", None)
+    return profile.signature if profile is not None else ""
+
+
+def _find_agency(reference: str, *, user) -> Agency | None:
     """`?agency=` takes a slug (links from agency pages) or an id (the composer's own select).
 
     Anything else (an id beyond the database's integers, a NUL) names no agency.
@@ -22,13 +26,32 @@ def _find_agency(reference: str) -> Agency | None:
         return None
     if reference.isascii() and reference.isdigit():
         pk = db_id(reference)
-        return Agency.objects.filter(pk=pk).first() if pk is not None else None
+        return agencies_open_to(user).filter(pk=pk).first() if pk is not None else None
     if not slug_re.fullmatch(reference):
         return None
-    return Agency.objects.filter(slug=reference).first()
+    return agencies_open_to(user).filter(slug=reference).first()
 
 
-def initial_for(records_request: RecordsRequest | None, *, agency_ref: str = "") -> dict:
+def _find_technology(reference: str) -> Technology | None:
+    """`?technology=` takes a slug: the "request records about this" links of technology,
+    agency and deployment pages."""
+    if not reference or not slug_re.fullmatch(reference):
+        return None
+    return Technology.objects.filter(slug=reference).first()
+
+
+def initial_for(
+    records_request: RecordsRequest | None,
+    *,
+    user,
+    agency_ref: str = "",
+    technology_ref: str = "",
+) -> dict:
+    """The composer's starting values: a draft's own, or what the link it came from names.
+
+    No technology is ticked for being known at the agency (Fresno PD runs seven): a request
+    is about what the requester chose, so only the technology of the link is.
+    """
     if records_request is not None:
         return {
             "agency": records_request.agency_id,
@@ -39,18 +62,18 @@ def initial_for(records_request: RecordsRequest | None, *, agency_ref: str = "")
             "body": records_request.letter_body,
             **FoiaOptions.of(records_request).as_fields(),
         }
-    agency = _find_agency(agency_ref)
-    if agency is None:
-        return {}
-    law = law_for_agency(agency=agency)
-    return {
-        "agency": agency.pk,
-        "law": law.pk if law else None,
-        "technologies": technology_ids_for_agency(agency_id=agency.pk),
-    }
+    initial = {}
+    technology = _find_technology(technology_ref)
+    if technology is not None:
+        initial["technologies"] = [technology.pk]
+    agency = _find_agency(agency_ref, user=user)
+    if agency is not None:
+        law = law_for_agency(agency=agency)
+        initial.update(agency=agency.pk, law=law.pk if law else None)
+    return initial
 
 
-def redraft(form, *, requester_name: str) -> dict:
+def redraft(form, *, signature: str) -> dict:
     """From a submitted (maybe incomplete) composer form: fill in the gaps, draft the letter."""
     data = getattr(form, "cleaned_data", {})
     posted = form.data
@@ -65,30 +88,27 @@ def redraft(form, *, requester_name: str) -> dict:
         **form.posted_foia_options().as_fields(),
     }
     agency, law = data.get("agency"), data.get("law")
-    if agency is not None:
-        if not initial["technologies"]:
-            initial["technologies"] = technology_ids_for_agency(agency_id=agency.pk)
-        if law is None:
-            law = law_for_agency(agency=agency)
-            initial["law"] = law.pk if law else ""
+    if agency is not None and law is None:
+        law = law_for_agency(agency=agency)
+        initial["law"] = law.pk if law else ""
     if agency is not None and law is not None:
         initial["body"] = request_body(
             agency=agency,
             law=law,
-            records_sought=initial["records_sought"] or PLACEHOLDER_SOUGHT,
-            requester_name=requester_name,
+            records_sought=initial["records_sought"] or SOUGHT_PLACEHOLDER,
+            signature=signature,
             foia=form.foia_options(law),
         )
     return initial
 
 
-def letter_to_keep(form, *, saved: RecordsRequest | None, requester_name: str) -> str:
+def letter_to_keep(form, *, saved: RecordsRequest | None, signature: str) -> str:
     """The letter to save or preview from a valid composer form.
 
-    The requester's own text is kept as typed. Empty, or a letter this app drafted that they
-    did not edit (drafted before they set the FOIA options, or from the draft as saved), it
-    is drafted again from what they ask for now: a fee waiver ticked after the letter was
-    drafted must be in the letter that goes out.
+    The requester's own text is kept as typed (its placeholders filled in). Empty, or a
+    letter this app drafted that they did not edit (drafted before they set the FOIA
+    options, or from the draft as saved), it is drafted again from what they ask for now: a
+    fee waiver ticked after the letter was drafted must be in the letter that goes out.
     """
     data = form.cleaned_data
     agency, law, sought = data["agency"], data["law"], data["records_sought"]
@@ -98,7 +118,7 @@ def letter_to_keep(form, *, saved: RecordsRequest | None, requester_name: str) -
             agency=agency,
             law=law,
             records_sought=sought,
-            requester_name=requester_name,
+            signature=signature,
             foia=foia,
         )
 
@@ -106,7 +126,7 @@ def letter_to_keep(form, *, saved: RecordsRequest | None, requester_name: str) -
     body = data["body"].replace("\r\n", "\n").strip()
     if not body:
         return fresh
-    ours = {drafted(), drafted(sought=PLACEHOLDER_SOUGHT)}
+    ours = {drafted(), drafted(sought=SOUGHT_PLACEHOLDER)}
     if saved is not None:
         ours.add(
             drafted(
@@ -116,4 +136,8 @@ def letter_to_keep(form, *, saved: RecordsRequest | None, requester_name: str) -
                 foia=FoiaOptions.of(saved),
             )
         )
-    return fresh if body in ours else body
+    if body in ours:
+        return fresh
+    # Edited after "Fill in" drafted it: keep the edits, and put the records sought (and the
+    # signature) where the draft left room, so the letter always says what is asked.
+    return fill_placeholders(body, records_sought=sought, signature=signature)

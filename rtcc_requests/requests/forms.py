@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from rtcc_requests.agencies.models import Agency, Technology
+from rtcc_requests.agencies.selectors import agencies_open_to
 from rtcc_requests.common.params import db_id
 from rtcc_requests.common.text import single_line
 from rtcc_requests.laws.models import Exemption, Law
@@ -108,7 +109,7 @@ class ComposerForm(Form):
         queryset=Technology.objects.order_by("name"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="Pre-filled from the agency's known deployments.",
+        help_text="Tick what the request is about; none is ticked for you.",
     )
     law = IdChoiceField(
         queryset=Law.objects.order_by("name"),
@@ -161,6 +162,15 @@ class ComposerForm(Form):
         help_text="Needed if you ask for expedited processing. The letter certifies that this "
         "statement is true and correct to the best of your knowledge and belief.",
     )
+
+    def __init__(self, *args, user, draft_agency_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The agencies this user may file to (approved, and their own proposals awaiting
+        # review); a saved draft keeps its agency selectable whatever became of it.
+        agencies = agencies_open_to(user)
+        if draft_agency_id:
+            agencies = agencies | Agency.objects.filter(pk=draft_agency_id)
+        self.fields["agency"].queryset = agencies.order_by("name")
 
     FOIA_FIELDS = (
         "fee_category",

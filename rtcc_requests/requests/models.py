@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from rtcc_requests.agencies.models import Agency, Technology
+from rtcc_requests.agencies.models import Agency, ReviewStatus, Technology
 from rtcc_requests.laws.models import Exemption, Law
 
 from .choices import (
@@ -33,17 +33,26 @@ def new_reply_token() -> str:
 
 
 def public_on_q(today, *, prefix: str = "") -> models.Q:
-    """Requests anyone may see today: public, or embargoed with the embargo over; no drafts.
+    """Requests anyone may see today: public, or embargoed with the embargo over; no drafts;
+    to an agency staff have approved.
 
     `prefix` ("request__") applies it across a relation, so a query on determinations can
     test its request's row in the join it already has, with no second pass over requests.
     """
     return (
-        models.Q(**{f"{prefix}visibility": Visibility.PUBLIC})
-        | models.Q(
-            **{f"{prefix}visibility": Visibility.EMBARGOED, f"{prefix}embargo_until__lte": today}
+        (
+            models.Q(**{f"{prefix}visibility": Visibility.PUBLIC})
+            | models.Q(
+                **{
+                    f"{prefix}visibility": Visibility.EMBARGOED,
+                    f"{prefix}embargo_until__lte": today,
+                }
+            )
         )
-    ) & ~models.Q(**{f"{prefix}status": Status.DRAFT})
+        & ~models.Q(**{f"{prefix}status": Status.DRAFT})
+        # A request to an agency a user proposed waits, like the agency, for staff review.
+        & models.Q(**{f"{prefix}agency__review_status": ReviewStatus.APPROVED})
+    )
 
 
 class RecordsRequestQuerySet(models.QuerySet):
@@ -117,6 +126,9 @@ class RecordsRequest(models.Model):
     # A federal FOIA requester's own deadline to appeal an adverse determination.
     appeal_due = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
+    # The requester's unsent follow-up and challenge letters, {letter kind: text}: private
+    # drafts, never on the timeline until sent.
+    letter_drafts = models.JSONField(default=dict, blank=True)
 
     # What a FOIA request asks for beyond the records (5 U.S.C. §552(a)(4)(A), (a)(6)(E)).
     fee_category = models.CharField(max_length=15, choices=FeeCategory.choices, blank=True)
@@ -211,6 +223,8 @@ class Communication(models.Model):
     from_address = models.CharField(max_length=300, blank=True)
     to_address = models.CharField(max_length=300, blank=True)
     message_id = models.CharField(max_length=300, blank=True)
+    # How an outgoing letter went when not by this app's email (portal, post, fax, in person).
+    sent_via = models.CharField(max_length=10, choices=FilingMethod.choices, blank=True)
     is_private = models.BooleanField(
         default=False, help_text="Never shown on public pages, feeds or exports."
     )

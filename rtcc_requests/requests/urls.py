@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import action_views, list_views, views
+from .letters import views as letter_views
 
 app_name = "requests"
 urlpatterns = [
@@ -17,7 +18,7 @@ urlpatterns = [
     path("<int:pk>/visibility/", action_views.visibility_change, name="visibility"),
     path("<int:pk>/withdraw/", action_views.withdraw, name="withdraw"),
     path("<int:pk>/close/", action_views.close, name="close"),
-    path("<int:pk>/draft-letter/<slug:kind>/", action_views.letter_queue, name="letter"),
+    path("<int:pk>/draft-letter/<slug:kind>/", letter_views.letter_draft, name="letter"),
     path(
         "<int:pk>/letters/<int:communication_pk>/retry/",
         action_views.letter_retry,

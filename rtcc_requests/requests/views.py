@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from rtcc_requests.agencies.models import Agency
-from rtcc_requests.agencies.selectors import closure_days
+from rtcc_requests.agencies.selectors import agencies_open_to, closure_days
+from rtcc_requests.common.params import db_id
 from rtcc_requests.requests.letters import selectors as letter_selectors
 from rtcc_requests.requests.letters import services as letters
 
@@ -26,6 +27,7 @@ from .forms import (
     VisibilityForm,
     WithdrawForm,
 )
+from .letters.wording import placeholder_problem
 from .lifecycle import TransitionError
 from .models import RecordsRequest
 from .rules import DECIDED_STATUSES, TERMINAL_STATUSES
@@ -73,24 +75,32 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _compose(request: HttpRequest, *, records_request: RecordsRequest | None) -> HttpResponse:
-    requester = request.user.get_full_name() or request.user.get_username()
+    # The letter is signed by whoever the request belongs to (staff may edit a draft).
+    signature = composing.signature_of(records_request.owner if records_request else request.user)
     if request.method != "POST":
-        initial = composing.initial_for(records_request, agency_ref=request.GET.get("agency", ""))
-        form = ComposerForm(initial=initial)
+        initial = composing.initial_for(
+            records_request,
+            user=request.user,
+            agency_ref=request.GET.get("agency", ""),
+            technology_ref=request.GET.get("technology", ""),
+        )
+        form = _composer_form(request, records_request, initial=initial)
         return _render_composer(request, form, records_request)
 
-    form = ComposerForm(request.POST)
+    form = _composer_form(request, records_request, data=request.POST)
     action = request.POST.get("action", "save")
     if action == "draft":
         # The no-JS path: fill in what the agency implies and draft the letter, save nothing.
         form.is_valid()
-        initial = composing.redraft(form, requester_name=requester)
-        return _render_composer(request, ComposerForm(initial=initial), records_request)
+        initial = composing.redraft(form, signature=signature)
+        return _render_composer(
+            request, _composer_form(request, records_request, initial=initial), records_request
+        )
     if not form.is_valid():
         return _render_composer(request, form, records_request)
     data = form.cleaned_data
     foia = form.foia_options(data["law"])
-    letter_body = composing.letter_to_keep(form, saved=records_request, requester_name=requester)
+    letter_body = composing.letter_to_keep(form, saved=records_request, signature=signature)
     fields = {
         "agency": data["agency"],
         "law": data["law"],
@@ -110,17 +120,39 @@ def _compose(request: HttpRequest, *, records_request: RecordsRequest | None) ->
     except REFUSED as refused:
         form.add_error(None, str(refused))
         return _render_composer(request, form, records_request)
+    unfinished = placeholder_problem(letter_body)
+    if action == "file" and unfinished:
+        # Saved, so nothing typed is lost; not filed, so the agency never reads the brackets.
+        messages.error(request, f"Draft saved but not filed. {unfinished}")
+        return redirect("requests:edit", pk=records_request.pk)
     if action == "file":
         return redirect("requests:file", pk=records_request.pk)
-    messages.success(request, "Draft saved.")
+    if unfinished:
+        messages.warning(request, f"Draft saved. Before you file it: {unfinished}")
+    else:
+        messages.success(request, "Draft saved.")
     return redirect("requests:edit", pk=records_request.pk)
+
+
+def _composer_form(request, records_request, **kwargs) -> ComposerForm:
+    return ComposerForm(
+        kwargs.pop("data", None),
+        user=request.user,
+        draft_agency_id=records_request.agency_id if records_request else None,
+        **kwargs,
+    )
 
 
 def _render_composer(request, form: ComposerForm, records_request) -> HttpResponse:
     return render(
         request,
         "requests/composer.html",
-        {"form": form, "req": records_request, "agencies": form.fields["agency"].queryset},
+        {
+            "form": form,
+            "req": records_request,
+            "agencies": form.fields["agency"].queryset,
+            "unfinished": placeholder_problem(form["body"].value() or ""),
+        },
     )
 
 
@@ -129,7 +161,7 @@ def _render_composer(request, form: ComposerForm, records_request) -> HttpRespon
 def composer_technologies(request: HttpRequest) -> JsonResponse:
     """The composer's defaults for one agency: its known technologies and its law."""
     try:
-        agency = Agency.objects.get(pk=int(request.GET.get("agency", "")))
+        agency = agencies_open_to(request.user).get(pk=db_id(request.GET.get("agency", "")))
     except (ValueError, Agency.DoesNotExist):
         return JsonResponse({"error": "Unknown agency."}, status=404)
     law = law_for_agency(agency=agency)

@@ -1,5 +1,6 @@
-// The composer without a round trip: narrow the agency list as you type, and pre-fill the
-// technologies and the law from the agency chosen. Everything also works without this file.
+// The composer without a round trip: narrow the agency list as you type, set the law from the
+// agency chosen and mark the technologies it is known to use (marked, not ticked: the request
+// is about what the requester picks). Everything also works without this file.
 (function () {
   "use strict";
   var form = document.getElementById("composer");
@@ -11,11 +12,13 @@
 
   function filterAgencies() {
     var needle = search.value.trim().toLowerCase();
+    // Every word, in any order: "angeles police" finds the Los Angeles Police Department.
+    var words = needle.split(/[\s,]+/).filter(Boolean);
     var exact = null;
     Array.prototype.forEach.call(select.options, function (option) {
       if (!option.value) return;
       var name = option.text.toLowerCase();
-      option.hidden = needle !== "" && name.indexOf(needle) === -1;
+      option.hidden = words.some(function (word) { return name.indexOf(word) === -1; });
       if (name === needle) exact = option;
     });
     if (exact && select.value !== exact.value) {
@@ -33,7 +36,16 @@
         if (!data) return;
         var known = data.technologies.map(String);
         form.querySelectorAll("input[name=technologies]").forEach(function (box) {
-          box.checked = known.indexOf(box.value) !== -1;
+          var label = box.closest("label") || box.parentNode;
+          var mark = label.querySelector(".known-here");
+          if (known.indexOf(box.value) === -1) {
+            if (mark) mark.remove();
+          } else if (!mark) {
+            mark = document.createElement("span");
+            mark.className = "known-here muted";
+            mark.textContent = " (known at this agency)";
+            label.appendChild(mark);
+          }
         });
         if (data.law && law) {
           law.value = String(data.law);

@@ -25,6 +25,8 @@ class TestSignUp:
             reverse("accounts:sign_up"),
             {
                 "username": "reporter",
+                "display_name": "Rosa Reporter",
+                "organization": "Fresno Bee",
                 "email": "reporter@example.org",
                 "password1": "ten-four-ALPR-2026",
                 "password2": "ten-four-ALPR-2026",
@@ -34,9 +36,27 @@ class TestSignUp:
         assert response["Location"] == reverse("pages:home")
         user = User.objects.get(username="reporter")
         assert user.email == "reporter@example.org"
-        assert Profile.objects.filter(user=user).exists()
+        # The name and organization her letters are signed with, asked once, at sign-up.
+        profile = Profile.objects.get(user=user)
+        assert (profile.display_name, profile.organization) == ("Rosa Reporter", "Fresno Bee")
+        assert profile.signature == "Rosa Reporter\nFresno Bee"
         assert _logged_in_user(client) == str(user.pk)
         assert "Your requests" in client.get("/").content.decode()
+
+    def test_a_name_to_sign_letters_with_is_required(self, client):
+        response = client.post(
+            reverse("accounts:sign_up"),
+            {
+                "username": "reporter",
+                "email": "reporter@example.org",
+                "password1": "ten-four-ALPR-2026",
+                "password2": "ten-four-ALPR-2026",
+            },
+        )
+        assert response.status_code == 200
+        assert not User.objects.filter(username="reporter").exists()
+        assert "Your name" in response.content.decode()
+        assert response.context["form"].errors["display_name"] == ["This field is required."]
 
     def test_mismatched_passwords_show_an_error_and_keep_what_was_typed(self, client):
         response = client.post(

@@ -27,6 +27,7 @@ def test_sign_up_compose_file_and_see_a_deficient_denial(page, screenshot, live_
     # Sign up.
     page.goto(reverse("accounts:sign_up"))
     page.fill("#id_username", "reporter")
+    page.fill("#id_display_name", "Rosa Reporter")
     page.fill("#id_email", "reporter@example.org")
     page.fill("#id_password1", "a long and unusual passphrase 42")
     page.fill("#id_password2", "a long and unusual passphrase 42")
@@ -35,16 +36,17 @@ def test_sign_up_compose_file_and_see_a_deficient_denial(page, screenshot, live_
     expect(page.get_by_text("Your account is ready")).to_be_visible()
     screenshot("signed-up")
 
-    # Compose: searching the agency selects it and pre-fills its known technologies.
+    # Compose: searching the agency selects it and marks (does not tick) its technologies.
     page.goto(reverse("requests:new"))
     page.get_by_label("Search agencies").fill("Fresno Police Department")
     fresno_pd = Agency.objects.get(slug="fresno-police-department")
     expect(page.get_by_label("Agency", exact=True)).to_have_value(str(fresno_pd.pk))
     alpr = page.get_by_label("Automated License Plate Readers")
-    expect(alpr).to_be_checked()
-    expect(page.get_by_label("Threat scoring")).not_to_be_checked()
     expect(page.get_by_label("Law", exact=True)).to_have_value(str(cpra.pk))
-    page.get_by_label("Body-worn Cameras").uncheck()
+    expect(alpr.locator("xpath=..")).to_contain_text("known at this agency")
+    expect(alpr).not_to_be_checked()
+    expect(page.get_by_label("Body-worn Cameras")).not_to_be_checked()
+    alpr.check()
     page.get_by_label("Title").fill("Fresno PD ALPR policy and data sharing")
     page.get_by_label("Records sought").fill(
         "The ALPR usage and privacy policy, audit logs for 2025, and agreements to share "

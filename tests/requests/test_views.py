@@ -77,7 +77,11 @@ ACTIONS = [
     ("visibility", "post", {"visibility": "public"}),
     ("withdraw", "post", {"reason": "Done"}),
     ("close", "post", {"reason": "Done"}),
-    ("letter", "post", {}),
+    (
+        "letter",
+        "post",
+        {"action": "save", "body": "Where is your determination?\n\nSincerely,\nAda"},
+    ),
     ("letter_retry", "post", {}),
 ]
 READS = {"detail", "attachment"}
@@ -123,7 +127,9 @@ def test_permission_matrix(
             # Every form here is valid, so each action is done (or, for a filed request,
             # editing and filing again are refused) and ends on the request's page.
             assert response.status_code == 302
-            assert response["Location"] == records_request.get_absolute_url()
+            # A letter's draft is kept, and its page shown again to go on with it.
+            back = url if name == "letter" else records_request.get_absolute_url()
+            assert response["Location"] == back
     elif name not in READS and viewer == "anonymous":
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:login"))
@@ -177,7 +183,8 @@ def test_private_note_and_its_attachment_stay_private_on_a_public_request(client
 
 
 class TestComposer:
-    def test_agency_in_the_url_preselects_agency_law_and_known_technologies(self, client, user):
+    def test_agency_in_the_url_preselects_agency_and_law_but_no_technology(self, client, user):
+        # Before: every technology known at the agency was ticked (seven for Fresno PD).
         agency = factories.AgencyFactory(slug="fresno-pd")
         alpr = factories.technology()
         Deployment.objects.create(agency=agency, technology=alpr, status=DeploymentStatus.ACTIVE)
@@ -186,8 +193,32 @@ class TestComposer:
         page = client.get(reverse("requests:new"), {"agency": "fresno-pd"}).text
 
         assert f'<option value="{agency.pk}" selected>' in page
-        assert re.search(rf'name="technologies" value="{alpr.pk}"[^>]* checked', page)
         assert f'<option value="{factories.law().pk}" selected>' in page
+        assert re.search(rf'name="technologies" value="{alpr.pk}"', page)
+        assert not re.search(r'name="technologies" value="\d+"[^>]* checked', page)
+
+    def test_a_technology_link_ticks_that_technology_only(self, client, user):
+        agency = factories.AgencyFactory(slug="fresno-pd")
+        alpr = factories.technology()
+        drones = factories.technology("drones")
+        for technology in (alpr, drones):
+            Deployment.objects.create(
+                agency=agency, technology=technology, status=DeploymentStatus.ACTIVE
+            )
+        client.force_login(user)
+
+        page = client.get(
+            reverse("requests:new"), {"agency": "fresno-pd", "technology": drones.slug}
+        ).text
+
+        assert re.search(rf'name="technologies" value="{drones.pk}"[^>]* checked', page)
+        assert not re.search(rf'name="technologies" value="{alpr.pk}"[^>]* checked', page)
+
+    def test_an_unknown_technology_in_the_link_ticks_nothing(self, client, user):
+        client.force_login(user)
+        page = client.get(reverse("requests:new"), {"technology": "no-such/../thing"})
+        assert page.status_code == 200
+        assert not re.search(r'name="technologies" value="\d+"[^>]* checked', page.text)
 
     def test_technologies_json_gives_the_agency_defaults(self, client, user):
         agency = factories.AgencyFactory()
@@ -352,7 +383,7 @@ class TestRequestPage:
         late = (TODAY - due).days
         assert f"The agency is {late} days late: send a follow-up letter." in page
         assert f"{late} days late</span>" in page
-        assert "Draft a follow-up letter" in page
+        assert "Write a follow-up letter" in page
 
     def test_deficient_denial_is_flagged_with_its_reasons(self, client, user, cpra):
         records_request = _filed(user)
@@ -591,16 +622,20 @@ class TestHtml:
 def test_follow_up_letter_is_queued_from_the_page(client, user, django_capture_on_commit_callbacks):
     records_request = factories.filed_request(received=TODAY - timedelta(days=30), owner=user)
     client.force_login(user)
+    url = reverse("requests:letter", kwargs={"pk": records_request.pk, "kind": "follow_up"})
 
+    draft = client.get(url).context["form"]["body"].value()
     with django_capture_on_commit_callbacks(execute=False):
         response = client.post(
-            reverse("requests:letter", kwargs={"pk": records_request.pk, "kind": "follow_up"}),
+            url,
+            {"action": "record", "body": draft, "method": "mail", "sent_on": TODAY.isoformat()},
             follow=True,
         )
 
     letter = records_request.communications.get(kind="letter")
-    assert letter.letter_kind == "follow_up"
-    assert "drafted" in response.text
+    assert (letter.letter_kind, letter.sent_via) == ("follow_up", "mail")
+    assert "Follow-up on a missed deadline recorded as sent." in response.text
+    assert "Sent by postal mail." in response.text
 
 
 class TestVisitorsView:

@@ -117,8 +117,6 @@ def letter_html(
             agency=records_request.agency, law=records_request.law, kind=kind
         ),
         "is_foia": is_foia(records_request.law),
-        # A body the requester already signed gets no second signature.
-        "signed": bool(head.name) and body.rstrip().endswith(head.name),
     }
     if kind == LetterKind.FOLLOW_UP:
         context["late"] = late_facts(records_request, letter_date)
@@ -131,22 +129,28 @@ def letter_html(
 
 
 def default_body(records_request, kind: str, today: date) -> str:
-    """The editable text of a letter kind, before the requester changes it."""
+    """The editable text of a letter kind, before the requester changes it, signed as the
+    requester signs (Profile.signature)."""
+    signature = records_request.owner.profile.signature
     if kind == LetterKind.REQUEST:
         return records_request.letter_body.strip() or wording.request_body(
             agency=records_request.agency,
             law=records_request.law,
             records_sought=records_request.records_sought,
+            signature=signature,
             foia=FoiaOptions.of(records_request),
         )
     if kind == LetterKind.FOLLOW_UP:
         facts = late_facts(records_request, today)
         if facts is None:
             return ""
-        return wording.follow_up_body(records_request=records_request, facts=facts)
+        return wording.follow_up_body(
+            records_request=records_request, facts=facts, signature=signature
+        )
     return wording.denial_challenge_body(
         records_request=records_request,
         denial=challenged_denial(records_request),
         due=records_request.extended_due or records_request.determination_due,
+        signature=signature,
         today=today,
     )

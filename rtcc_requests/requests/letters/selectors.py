@@ -104,3 +104,15 @@ def letter_for_viewer(*, pk: int, communication_pk: int, user) -> Communication:
     if communication.is_private and not owner_or_staff:
         raise Communication.DoesNotExist
     return communication
+
+
+def thread_start(*, records_request: RecordsRequest) -> Communication | None:
+    """The request letter as emailed by the app: later letters go in its email thread."""
+    return (
+        Communication.objects.filter(
+            request=records_request, kind=CommunicationKind.LETTER, letter_kind="request"
+        )
+        .exclude(message_id="")
+        .order_by("sent_at", "pk")
+        .first()
+    )

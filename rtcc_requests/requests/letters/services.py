@@ -6,7 +6,7 @@ runs, the agency gets the letter once.
 """
 
 import secrets
-from datetime import date
+from datetime import date, datetime, time
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -33,7 +33,10 @@ from rtcc_requests.requests.selectors import can_change
 from rtcc_requests.requests.services import RequestError, request_file
 
 from .documents import default_body, late_facts, letter_html, subject_for
-from .wording import is_foia
+from .wording import is_foia, placeholder_problem
+
+# The letters written on the request's own page; the request letter has the composer.
+DRAFTED_KINDS = (LetterKind.FOLLOW_UP, LetterKind.DENIAL_CHALLENGE)
 
 # Ten pages of dense text; a longer "letter" is a paste mistake.
 MAX_BODY_CHARS = 30_000
@@ -89,6 +92,15 @@ def _check_body(body: str) -> str:
     return body
 
 
+def _check_ready(body: str) -> str:
+    """A letter about to reach the agency: within the limits, and no placeholder left."""
+    body = _check_body(body)
+    unfinished = placeholder_problem(body)
+    if unfinished:
+        raise RequestError(f"Not sent. {unfinished}")
+    return body
+
+
 def _fresh(records_request: RecordsRequest) -> RecordsRequest:
     return RecordsRequest.objects.select_related("agency", "law", "owner__profile").get(
         pk=records_request.pk
@@ -114,7 +126,15 @@ def letter_preview_pdf(
 
 
 def _create_letter(
-    records_request: RecordsRequest, *, kind: str, body: str, actor, to_address: str = ""
+    records_request: RecordsRequest,
+    *,
+    kind: str,
+    body: str,
+    actor,
+    to_address: str = "",
+    sent_at=None,
+    sent_via: str = "",
+    done: str = "prepared",
 ) -> Communication:
     communication = Communication.objects.create(
         request=records_request,
@@ -125,6 +145,8 @@ def _create_letter(
         body=body,
         from_address=settings.DEFAULT_FROM_EMAIL if to_address else "",
         to_address=to_address,
+        sent_at=sent_at or timezone.now(),
+        sent_via=sent_via,
         pdf_status=PdfStatus.PENDING,
         created_by=actor,
     )
@@ -132,7 +154,7 @@ def _create_letter(
         request=records_request,
         actor=actor,
         kind=EventKind.COMMUNICATION,
-        message=f"{LetterKind(kind).label} prepared: {communication.subject}"[:500],
+        message=f"{LetterKind(kind).label} {done}: {communication.subject}"[:500],
         data={"communication": communication.pk},
     )
     return communication
@@ -162,6 +184,103 @@ def letter_queue(*, records_request: RecordsRequest, kind: str, actor) -> Commun
     return communication
 
 
+def _check_drafted_kind(kind: str) -> None:
+    if kind not in DRAFTED_KINDS:
+        raise RequestError(f"Unknown letter kind {kind!r}.")
+
+
+def letter_draft_text(*, records_request: RecordsRequest, kind: str) -> str:
+    """The follow-up or challenge as the requester left it, or as drafted for them today."""
+    _check_drafted_kind(kind)
+    records_request, today = _fresh(records_request), timezone.localdate()
+    _check_kind(records_request, kind, today)  # no follow-up to an agency that is not late
+    saved = (records_request.letter_drafts or {}).get(kind, "")
+    return saved or default_body(records_request, kind, today)
+
+
+def letter_draft_save(*, records_request: RecordsRequest, kind: str, body: str, actor) -> None:
+    """Keep an edited follow-up or challenge for later; nothing reaches the agency."""
+    _check_actor(records_request, actor)
+    _check_drafted_kind(kind)
+    body = _check_body(body)
+    with transaction.atomic():
+        locked = RecordsRequest.objects.select_for_update().get(pk=records_request.pk)
+        locked.letter_drafts = {**(locked.letter_drafts or {}), kind: body}
+        locked.save(update_fields=["letter_drafts", "updated_at"])
+    records_request.letter_drafts = locked.letter_drafts
+
+
+def _forget_draft(records_request: RecordsRequest, kind: str) -> None:
+    locked = RecordsRequest.objects.select_for_update().get(pk=records_request.pk)
+    if kind in (locked.letter_drafts or {}):
+        locked.letter_drafts = {k: v for k, v in locked.letter_drafts.items() if k != kind}
+        locked.save(update_fields=["letter_drafts", "updated_at"])
+
+
+def letter_send(*, records_request: RecordsRequest, kind: str, body: str, actor) -> Communication:
+    """Send a follow-up or challenge by email in the request's own thread (reply address,
+    In-Reply-To and References: letter_email_enqueue), as the requester wrote it."""
+    records_request = _fresh(records_request)
+    _check_actor(records_request, actor)
+    _check_drafted_kind(kind)
+    _check_kind(records_request, kind, timezone.localdate())
+    agency = records_request.agency
+    if not agency.records_email:
+        raise RequestError(
+            f"We have no records-request email address for {agency.name}. Send the letter "
+            "another way (portal, post) and record it here."
+        )
+    body = _check_ready(body)
+    with transaction.atomic():
+        communication = _create_letter(
+            records_request,
+            kind=kind,
+            body=body,
+            actor=actor,
+            to_address=agency.records_email,
+            done="sent by email",
+        )
+        _forget_draft(records_request, kind)
+        transaction.on_commit(lambda: _queue_render(communication.pk, send=True))
+    return communication
+
+
+def letter_record_sent(
+    *, records_request: RecordsRequest, kind: str, body: str, actor, method: str, sent_on: date
+) -> Communication:
+    """Record a follow-up or challenge the requester sent another way, on the day they did."""
+    records_request = _fresh(records_request)
+    _check_actor(records_request, actor)
+    _check_drafted_kind(kind)
+    if method not in FilingMethod.values or method in (FilingMethod.EMAIL, FilingMethod.ORAL):
+        raise RequestError("Say how the letter was sent: portal, post, fax or in person.")
+    today = timezone.localdate()
+    if sent_on > today:
+        raise RequestError("The date sent cannot be in the future.")
+    if records_request.filed_on and sent_on < records_request.filed_on:
+        raise RequestError("The letter cannot have been sent before the request was filed.")
+    _check_kind(records_request, kind, sent_on)
+    body = _check_ready(body)
+    sent_at = timezone.now() if sent_on == today else _noon(sent_on)
+    with transaction.atomic():
+        communication = _create_letter(
+            records_request,
+            kind=kind,
+            body=body,
+            actor=actor,
+            sent_at=sent_at,
+            sent_via=method,
+            done=f"sent by {FilingMethod(method).label.lower()}",
+        )
+        _forget_draft(records_request, kind)
+        transaction.on_commit(lambda: _queue_render(communication.pk, send=False))
+    return communication
+
+
+def _noon(day: date):
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
 def request_send_by_email(*, records_request: RecordsRequest, actor) -> Communication:
     """File the request by email: record the filing, render the letter, then mail it."""
     records_request = _fresh(records_request)
@@ -173,7 +292,7 @@ def request_send_by_email(*, records_request: RecordsRequest, actor) -> Communic
             "Send the letter another way (portal, post) and record how you filed it."
         )
     today = timezone.localdate()
-    body = _check_body(default_body(records_request, LetterKind.REQUEST, today))
+    body = _check_ready(default_body(records_request, LetterKind.REQUEST, today))
     with transaction.atomic():
         try:
             filed = request_file(
@@ -268,6 +387,31 @@ def letter_retry(*, communication: Communication, actor) -> Communication:
     return communication
 
 
+def thread_headers(communication: Communication) -> dict[str, str]:
+    """In-Reply-To and References that put a later letter in the request's email thread.
+
+    The thread starts at the request letter's Message-ID; the letter answers the latest
+    message of the thread before it (the agency's last reply, or our last letter). The first
+    letter of a request has none.
+    """
+    earlier = list(
+        Communication.objects.filter(request_id=communication.request_id)
+        .exclude(pk=communication.pk)
+        .exclude(message_id="")
+        .filter(sent_at__lte=communication.sent_at)
+        .order_by("sent_at", "pk")
+        .values_list("message_id", "direction", "letter_kind")
+    )
+    if not earlier:
+        return {}
+    first = next(
+        (mid for mid, direction, kind in earlier if kind == LetterKind.REQUEST), earlier[0][0]
+    )
+    parent = earlier[-1][0]
+    references = [first] if first == parent else [first, parent]
+    return {"In-Reply-To": parent, "References": " ".join(references)}
+
+
 def letter_email_enqueue(*, communication_id: int) -> OutboxMessage:
     """Queue the letter's email once; the outbox key makes every later call a no-op."""
     with transaction.atomic():
@@ -281,6 +425,7 @@ def letter_email_enqueue(*, communication_id: int) -> OutboxMessage:
             communication.message_id = make_msgid(domain=settings.MAIL_DOMAIN)
             communication.save(update_fields=["message_id"])
         filename = f"{communication.letter_kind}-{slugify(records_request.title)[:60]}.pdf"
+        headers = {"Message-ID": communication.message_id, **thread_headers(communication)}
         message, _created = outbox_enqueue(
             key=f"letter-{communication.pk}",
             to=[communication.to_address or records_request.agency.records_email],
@@ -288,7 +433,7 @@ def letter_email_enqueue(*, communication_id: int) -> OutboxMessage:
             body_text=f"{communication.body}\n\n(The letter is attached as a PDF.)\n",
             from_email=communication.from_address or settings.DEFAULT_FROM_EMAIL,
             reply_to=records_request.reply_address,
-            headers={"Message-ID": communication.message_id},
+            headers=headers,
             attachments=[
                 AttachmentRef(
                     path=communication.pdf.name,
@@ -303,12 +448,17 @@ def letter_email_enqueue(*, communication_id: int) -> OutboxMessage:
 
 
 __all__ = [
+    "letter_draft_save",
+    "letter_draft_text",
     "letter_email_enqueue",
     "letter_preview_pdf",
     "letter_public_copy",
     "letter_queue",
+    "letter_record_sent",
     "letter_render",
     "letter_render_failed",
     "letter_retry",
+    "letter_send",
     "request_send_by_email",
+    "thread_headers",
 ]

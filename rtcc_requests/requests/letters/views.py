@@ -1,7 +1,9 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
@@ -12,9 +14,20 @@ from rtcc_requests.requests.forms import ComposerForm
 from rtcc_requests.requests.models import Communication, RecordsRequest
 from rtcc_requests.requests.selectors import can_change
 from rtcc_requests.requests.services import RequestError
+from rtcc_requests.requests.views import REFUSED, changeable_or_403
 
-from .selectors import letter_for_viewer
-from .services import letter_preview_pdf, letter_public_copy
+from .documents import subject_for
+from .forms import LetterDraftForm
+from .selectors import letter_for_viewer, thread_start
+from .services import (
+    DRAFTED_KINDS,
+    letter_draft_save,
+    letter_draft_text,
+    letter_preview_pdf,
+    letter_public_copy,
+    letter_record_sent,
+    letter_send,
+)
 
 
 @require_GET
@@ -73,8 +86,78 @@ def letter_preview(request: HttpRequest, pk: int) -> HttpResponse:
 def _as_composed(request: HttpRequest, records_request: RecordsRequest, body: str) -> str:
     """From the composer: the letter it would save now (FOIA options ticked since the letter
     was drafted are in it), or the text as typed if the form is not complete."""
-    form = ComposerForm(request.POST)
+    form = ComposerForm(request.POST, user=request.user, draft_agency_id=records_request.agency_id)
     if records_request.status != Status.DRAFT or not form.is_valid():
         return body
-    requester = request.user.get_full_name() or request.user.get_username()
-    return composing.letter_to_keep(form, saved=records_request, requester_name=requester)
+    return composing.letter_to_keep(
+        form, saved=records_request, signature=composing.signature_of(records_request.owner)
+    )
+
+
+@login_required
+def letter_draft(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """A follow-up or challenge as an editable draft: kept, previewed, then sent by email in
+    the request's thread or recorded as sent another way. Owner and staff only."""
+    records_request = changeable_or_403(request, pk)
+    if kind not in DRAFTED_KINDS:
+        raise Http404("No such letter.")
+    label = LetterKind(kind).label
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        form = LetterDraftForm(request.POST, action=action)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if action == "send":
+                    letter_send(
+                        records_request=records_request,
+                        kind=kind,
+                        body=data["body"],
+                        actor=request.user,
+                    )
+                    messages.success(
+                        request,
+                        f"{label} sent by email to {records_request.agency.records_email}, in "
+                        "the request's thread, with its PDF.",
+                    )
+                    return redirect(records_request)
+                if action == "record":
+                    letter_record_sent(
+                        records_request=records_request,
+                        kind=kind,
+                        body=data["body"],
+                        actor=request.user,
+                        method=data["method"],
+                        sent_on=data["sent_on"],
+                    )
+                    messages.success(request, f"{label} recorded as sent.")
+                    return redirect(records_request)
+                letter_draft_save(
+                    records_request=records_request,
+                    kind=kind,
+                    body=data["body"],
+                    actor=request.user,
+                )
+                messages.success(request, "Draft kept. Nothing has been sent.")
+                return redirect("requests:letter", pk=records_request.pk, kind=kind)
+            except REFUSED as refused:
+                form.add_error(None, str(refused))
+    else:
+        try:
+            body = letter_draft_text(records_request=records_request, kind=kind)
+        except REFUSED as refused:
+            messages.error(request, str(refused))
+            return redirect(records_request)
+        form = LetterDraftForm(initial={"body": body, "sent_on": timezone.localdate()})
+    return render(
+        request,
+        "letters/draft.html",
+        {
+            "req": records_request,
+            "kind": kind,
+            "label": label,
+            "form": form,
+            "subject": subject_for(records_request, kind),
+            "thread": thread_start(records_request=records_request),
+        },
+    )

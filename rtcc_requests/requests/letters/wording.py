@@ -149,11 +149,35 @@ def _salutation(agency, law=None, kind: str = LetterKind.REQUEST) -> str:
     return f"To the {office}, {agency.name}:"
 
 
-def _closing(requester_name: str) -> str:
-    closing = "Thank you for your help."
-    if requester_name:
-        closing += f"\n\nSincerely,\n{requester_name}"
-    return closing
+# What a draft says where the requester still has to write something. A letter holding one
+# is not filed or sent (placeholder_problem): the agency would read the brackets.
+SOUGHT_PLACEHOLDER = "[describe the records you seek]"
+NAME_PLACEHOLDER = "[your name]"
+_PLACEHOLDER_FIX = {
+    SOUGHT_PLACEHOLDER: "replace it with the records you are asking for",
+    NAME_PLACEHOLDER: "sign with your name (set it once in your profile as “Name on letters”)",
+}
+
+
+def placeholder_problem(text: str) -> str:
+    """Why a letter cannot go out as written (a placeholder left in it), or ""."""
+    left = [(p, fix) for p, fix in _PLACEHOLDER_FIX.items() if p in (text or "")]
+    return " ".join(f"The letter still says “{p}”: {fix}." for p, fix in left)
+
+
+def fill_placeholders(text: str, *, records_sought: str = "", signature: str = "") -> str:
+    """The requester's letter with what they have since typed put where the draft left room."""
+    if records_sought.strip():
+        text = text.replace(SOUGHT_PLACEHOLDER, records_sought.strip())
+    if signature.strip():
+        text = text.replace(NAME_PLACEHOLDER, signature.strip())
+    return text
+
+
+def _closing(signature: str) -> str:
+    """The one signature of a letter: the requester's name (and organization), from their
+    profile; the PDF adds none of its own."""
+    return f"Thank you for your help.\n\nSincerely,\n{signature.strip() or NAME_PLACEHOLDER}"
 
 
 def request_body(
@@ -161,7 +185,7 @@ def request_body(
     agency,
     law,
     records_sought: str,
-    requester_name: str = "",
+    signature: str = "",
     foia: FoiaOptions | None = None,
 ) -> str:
     sought = records_sought.strip()
@@ -185,11 +209,11 @@ def request_body(
             f"each person responsible for it ({CPRA_WRITTEN_DENIAL}).",
             "If you believe this request does not reasonably describe the records, please help "
             f"me identify responsive records, as {CPRA_ASSIST} requires.",
-            _closing(requester_name),
+            _closing(signature),
         ]
     elif is_foia(law):
         paragraphs = _foia_request(
-            agency, law, sought, (foia or FoiaOptions()).for_law(law), requester_name
+            agency, law, sought, (foia or FoiaOptions()).for_law(law), signature
         )
     else:
         deadline = (
@@ -207,12 +231,12 @@ def request_body(
             "If you withhold any record or part of a record, please release the remaining "
             "portions, and explain in writing which provision of law you rely on and who is "
             "responsible for the decision.",
-            _closing(requester_name),
+            _closing(signature),
         ]
     return "\n\n".join(p for p in paragraphs if p)
 
 
-def _foia_request(agency, law, sought: str, foia: FoiaOptions, requester_name: str) -> list[str]:
+def _foia_request(agency, law, sought: str, foia: FoiaOptions, signature: str) -> list[str]:
     """A federal FOIA request: the clock, then what the requester asks for about fees and time."""
     fees = []
     if foia.fee_category:
@@ -260,7 +284,7 @@ def _foia_request(agency, law, sought: str, foia: FoiaOptions, requester_name: s
         "portions, tell me in writing which exemption you rely on for each withholding and "
         "who is responsible for the decision, and tell me of my right to appeal an adverse "
         f"determination ({FOIA_APPEAL}).",
-        _closing(requester_name),
+        _closing(signature),
     ]
 
 
@@ -273,7 +297,7 @@ class LateFacts:
     days_late: int
 
 
-def follow_up_body(*, records_request, facts: LateFacts, requester_name: str = "") -> str:
+def follow_up_body(*, records_request, facts: LateFacts, signature: str = "") -> str:
     law, agency = records_request.law, records_request.agency
     received = f" you received on {long_date(facts.received_on)}" if facts.received_on else ""
     days = f"{facts.days_late} day{'s' if facts.days_late != 1 else ''}"
@@ -343,7 +367,7 @@ def follow_up_body(*, records_request, facts: LateFacts, requester_name: str = "
         f"{long_date(facts.today)}, I have no response: it is {days} late.",
         consequences,
         ask,
-        _closing(requester_name),
+        _closing(signature),
     ]
     return "\n\n".join(p for p in paragraphs if p)
 
@@ -415,17 +439,85 @@ _CPRA_WITHHOLDING_TEXT = {
 }
 
 
+# What a CPRA challenge says to each ground the agency cited (Exemption.section), from the
+# scope cpra.md gives each exemption. A ground whose flaw is already a deficiency (the ALPR
+# case, an unnamed "other law", an unexplained catch-all, §832.7 against policies) is argued
+# there, once.
+_CPRA_GROUND_TEXT = {
+    "§7927.500": "Gov. Code §7927.500 [former §6254(a)] covers preliminary drafts, notes and "
+    "memoranda. The final policies, contracts, reports and logs this request seeks are not "
+    "drafts: please identify any record you withhold as preliminary, and release the final "
+    "versions.",
+    "§7927.200": "Gov. Code §7927.200 [former §6254(b)] covers records pertaining to pending "
+    "litigation. Please identify the litigation, and explain how each record withheld "
+    "pertains to it.",
+    "§7927.700": "Gov. Code §7927.700 [former §6254(c)] covers personnel, medical and similar "
+    "files. Records of how the agency acquires and uses a technology are not such files; "
+    "where a record holds personal details, those can be redacted and the rest released "
+    f"({CPRA_SEGREGABLE}).",
+    "§7923.600": "Gov. Code §7923.600 [former §6254(f)] covers law-enforcement investigatory "
+    "records and files. Policies, contracts, purchasing and audit records about a "
+    "technology are not records of an investigation: please identify the investigation each "
+    "withheld record belongs to, and release the rest.",
+    "§7927.705": "Gov. Code §7927.705 [former §6254(k)] applies only where another law "
+    "exempts or prohibits disclosure. Please explain how that law applies to each record "
+    "withheld.",
+    "§7922.000": f"The balancing test of {CPRA_CATCH_ALL} weighs the public interest in "
+    "disclosure, which is strong here: these records show how a police agency uses "
+    "surveillance technology on the public. Please explain, on the facts of this request, "
+    "how the public interest in withholding clearly outweighs it.",
+    "Penal Code §832.7": "Penal Code §832.7 governs peace officer personnel records. Records "
+    "about a technology, its policies and its use are not personnel records.",
+    "§7929.200": "Gov. Code §7929.200 [former §6254(aa)] covers terrorism-vulnerability "
+    "assessments prepared for closed sessions. Please identify any such assessment withheld, "
+    "and release the other records.",
+}
+_ARGUED_AS_DEFICIENCY = {
+    "§7923.600": Deficiency.ALPR_NOT_INVESTIGATORY,
+    "§7927.705": Deficiency.OTHER_LAW_UNNAMED,
+    "§7922.000": Deficiency.CATCH_ALL_UNEXPLAINED,
+    "Penal Code §832.7": Deficiency.PERSONNEL_LAW_ON_POLICIES,
+}
+
+
+def ground_arguments(records_request, denial) -> list[str]:
+    """One answer to every ground the denial cites, listed exemptions and free text alike."""
+    if denial is None:
+        return []
+    law, flaws = records_request.law, set(records_request.deficiencies)
+    answers = []
+    # An unsaved denial (a letter drafted from the form, not the database) has no list yet.
+    for exemption in denial.exemptions.all() if denial.pk else ():
+        former = f" [former {exemption.former_section}]" if exemption.former_section else ""
+        cited = f"{exemption.section}{former} ({exemption.short_name})"
+        if law.is_cpra and _ARGUED_AS_DEFICIENCY.get(exemption.section) in flaws:
+            continue
+        if law.is_cpra and exemption.section in _CPRA_GROUND_TEXT:
+            answers.append(_CPRA_GROUND_TEXT[exemption.section])
+        else:
+            answers.append(
+                f"You cite {cited}. Please explain how it applies to each record withheld, "
+                "and release every portion it does not cover."
+            )
+    if denial.other_exemptions.strip():
+        answers.append(
+            f"You also cite “{denial.other_exemptions.strip()}”. Please identify the provision "
+            "of law and explain how it applies to each record withheld."
+        )
+    return answers
+
+
 def denial_challenge_body(
     *,
     records_request,
     denial,
     due: date | None,
-    requester_name: str = "",
+    signature: str = "",
     today: date | None = None,
 ) -> str:
     law, agency = records_request.law, records_request.agency
     if is_foia(law):
-        return _foia_appeal(records_request, denial, due, requester_name, today)
+        return _foia_appeal(records_request, denial, due, signature, today)
     ref = _reference(records_request)
     dated = f" of {long_date(denial.date)}" if denial is not None else ""
     problems = [
@@ -448,15 +540,25 @@ def denial_challenge_body(
             "it in writing, with the provision of law relied on and the name and title of the "
             f"person responsible ({law.citation})."
         )
+    grounds = [f"- {answer}" for answer in ground_arguments(records_request, denial)]
     paragraphs = [
         _salutation(agency, law, LetterKind.DENIAL_CHALLENGE),
         f"I am writing about your response{dated} to my public records request{ref}, "
-        f"“{records_request.title}”. The denial does not meet the requirements of the law:",
+        f"“{records_request.title}”."
+        + (" None of the grounds you cite justifies the denial:" if grounds else ""),
+        "\n".join(grounds),
+        (
+            "The denial also does not meet the requirements of the law:"
+            if grounds
+            else "The denial does not meet the requirements of the law:"
+        )
+        if problems
+        else "",
         "\n".join(problems),
         ask,
-        _closing(requester_name),
+        _closing(signature),
     ]
-    return "\n\n".join(paragraphs)
+    return "\n\n".join(p for p in paragraphs if p)
 
 
 def appeal_deadline_text(appeal_due: date | None, today: date | None) -> str:
@@ -474,7 +576,7 @@ def appeal_deadline_text(appeal_due: date | None, today: date | None) -> str:
     )
 
 
-def _foia_appeal(records_request, denial, due: date | None, requester_name, today) -> str:
+def _foia_appeal(records_request, denial, due: date | None, signature, today) -> str:
     """A FOIA denial challenge is an administrative appeal (5 U.S.C. §552(a)(6)(A)(i)(III)(aa))."""
     law, agency = records_request.law, records_request.agency
     ref = _reference(records_request)
@@ -496,6 +598,7 @@ def _foia_appeal(records_request, denial, due: date | None, requester_name, toda
             "If you uphold the determination, please tell me in writing how the records were "
             "searched for, and the name and title of the person responsible for the decision."
         )
+    grounds = [f"- {answer}" for answer in ground_arguments(records_request, denial)]
     paragraphs = [
         _salutation(agency, law, LetterKind.DENIAL_CHALLENGE),
         f"I appeal your adverse determination{dated} on my request under the Freedom of "
@@ -503,9 +606,11 @@ def _foia_appeal(records_request, denial, due: date | None, requester_name, toda
         "the right to appeal an adverse determination to the head of the agency. If another "
         "office decides appeals, please forward this appeal to it.",
         appeal_deadline_text(records_request.appeal_due, today),
+        "As to the exemptions you cite:" if grounds else "",
+        "\n".join(grounds),
         "The determination does not meet the requirements of the law:" if problems else "",
         "\n".join(problems),
         ask,
-        _closing(requester_name),
+        _closing(signature),
     ]
     return "\n\n".join(p for p in paragraphs if p)

@@ -7,10 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from rtcc_requests.agencies.models import Agency, Technology
+from rtcc_requests.agencies.selectors import agencies_open_to
 from rtcc_requests.common.text import single_line
 from rtcc_requests.laws.models import Law
 
 from ..choices import DueKind, EventKind, FilingMethod, Status, Visibility
+from ..letters.wording import placeholder_problem
 from ..models import RecordsRequest
 from ._shared import RequestError, locked, move, record_event
 from .clock import clock_for, recount
@@ -127,6 +129,14 @@ def request_file(
         raise RequestError("The agency cannot have received the request before it was sent.")
     if filed_on > timezone.localdate():
         raise RequestError("The filing date cannot be in the future.")
+    unfinished = placeholder_problem(records_request.letter_body)
+    if unfinished:
+        raise RequestError(f"Not filed. {unfinished}")
+    if not agencies_open_to(records_request.owner).filter(pk=records_request.agency_id).exists():
+        raise RequestError(
+            f"Not filed: {records_request.agency.name} is not in the directory (a proposal "
+            "that staff rejected, or someone else's awaiting review). Choose another agency."
+        )
     with transaction.atomic():
         request = locked(records_request)
         move(request, Status.FILED, actor=actor, message=f"Filed by {method_label(method)}.")

@@ -16,7 +16,7 @@ from rtcc_requests.requests.letters.services import (
     letter_retry,
     request_send_by_email,
 )
-from rtcc_requests.requests.letters.wording import request_body
+from rtcc_requests.requests.letters.wording import placeholder_problem, request_body
 from rtcc_requests.requests.models import Communication, RecordsRequest
 from rtcc_requests.requests.services import RequestError
 
@@ -35,7 +35,7 @@ class TestLetterDraftBody:
             agency=factories.AgencyFactory(name="Fresno Police Department"),
             law=factories.law("ca-cpra"),
             records_sought="All ALPR audit logs for 2025.",
-            requester_name="Ada Lovelace",
+            signature="Ada Lovelace",
         )
         assert "Gov. Code §7920.000 et seq." in body
         for section in CPRA_SECTIONS + FORMER:
@@ -55,11 +55,12 @@ class TestLetterDraftBody:
         assert law.response_citation in body
         assert "7922" not in body and "6253" not in body and "Gov. Code" not in body
 
-    def test_without_a_name_there_is_no_dangling_sign_off(self):
+    def test_without_a_name_the_sign_off_asks_for_one(self):
         body = request_body(
             agency=factories.AgencyFactory(), law=factories.law(), records_sought="X"
         )
-        assert "Sincerely" not in body
+        assert body.endswith("Sincerely,\n[your name]")
+        assert "[your name]" in placeholder_problem(body)
 
 
 @pytest.mark.django_db
@@ -130,11 +131,13 @@ class TestLetterPreviewPdf:
         text = pdf_text(letter_preview_pdf(records_request=draft))
         assert "§7922.535(a)" in text and "§7922.540" in text
 
-    def test_signed_body_gets_no_second_signature(self, draft):
+    def test_the_pdf_adds_no_signature_of_its_own(self, draft):
+        # Before: a body signed with one name got a second "Sincerely," block from the
+        # template, with the profile's name; the emailed PDF had both.
         text = pdf_text(
             letter_preview_pdf(records_request=draft, body="Hi.\n\nSincerely,\nAda Lovelace")
         )
-        assert text.count("Ada Lovelace") == 2  # the letterhead and the body's own signature
+        assert text.count("Sincerely") == 1
 
     def test_empty_or_huge_body_is_refused_clearly(self, draft):
         with pytest.raises(RequestError, match="empty"):

@@ -28,7 +28,7 @@ def _foia_body(agency=None, **options) -> str:
         agency=agency or factories.AgencyFactory(name="Federal Bureau of Investigation"),
         law=factories.law("us-foia"),
         records_sought="Contracts with Flock Safety, 2024-2026.",
-        requester_name="Ada Lovelace",
+        signature="Ada Lovelace",
         foia=FoiaOptions(**options),
     )
 
@@ -120,7 +120,7 @@ class TestCpraLetterUnchanged:
                 agency=agency,
                 law=factories.law(),
                 records_sought="ALPR audits.",
-                requester_name="A",
+                signature="A",
             )
 
         plain, addressed = body(""), body("Records Division")
@@ -179,7 +179,7 @@ class TestFoiaFollowUp:
         return make_filed(law=factories.law("us-foia"))
 
     def test_names_the_limit_constructive_exhaustion_and_no_search_fees(self, foia):
-        body = follow_up_body(records_request=foia, facts=_late(), requester_name="Ada")
+        body = follow_up_body(records_request=foia, facts=_late(), signature="Ada")
         assert "my Freedom of Information Act request" in body
         assert "5 U.S.C. §552(a)(6)(A)(i) required a determination within 20 working days" in body
         assert "deemed to have exhausted my administrative remedies" in body
