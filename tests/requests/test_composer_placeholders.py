@@ -89,3 +89,16 @@ class TestFillInThenType:
 
 def test_the_placeholders_are_what_the_drafts_write():
     assert NAME_PLACEHOLDER == "[your name]"
+
+
+@pytest.mark.django_db
+def test_deployment_links_open_the_composer_on_that_technology(client, user):
+    from rtcc_requests.agencies.models import Deployment, DeploymentStatus
+
+    agency = factories.AgencyFactory(slug="fresno-pd")
+    alpr = factories.technology()
+    Deployment.objects.create(agency=agency, technology=alpr, status=DeploymentStatus.ACTIVE)
+    client.force_login(user)
+    link = f"{reverse('requests:new')}?agency=fresno-pd&amp;technology={alpr.slug}"
+    assert link in client.get(agency.get_absolute_url()).text
+    assert link in client.get(alpr.get_absolute_url()).text
