@@ -15,14 +15,18 @@
     // Every word, in any order: "angeles police" finds the Los Angeles Police Department.
     var words = needle.split(/[\s,]+/).filter(Boolean);
     var exact = null;
+    var found = [];
     Array.prototype.forEach.call(select.options, function (option) {
       if (!option.value) return;
       var name = option.text.toLowerCase();
       option.hidden = words.some(function (word) { return name.indexOf(word) === -1; });
+      if (!option.hidden) found.push(option);
       if (name === needle) exact = option;
     });
-    if (exact && select.value !== exact.value) {
-      select.value = exact.value;
+    // The name typed in full, or the only agency that matches: choose it.
+    var chosen = exact || (words.length && found.length === 1 ? found[0] : null);
+    if (chosen && select.value !== chosen.value) {
+      select.value = chosen.value;
       select.dispatchEvent(new Event("change"));
     }
   }

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
+# Under var/ (never committed), where a reviewer looks for what a run produced.
+ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "e2e"
 # Chromium flags for a closed network: no background connections, no sandbox as root.
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -57,7 +58,7 @@ def page(browser, live_server, request):
 
 @pytest.fixture
 def screenshot(page, request):
-    """screenshot("step-name") saves test-artifacts/e2e/<test>/<n>-step-name.png."""
+    """screenshot("step-name") saves var/screenshots/e2e/<test>/<n>-step-name.png."""
     folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", request.node.name)
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
