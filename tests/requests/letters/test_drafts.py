@@ -20,6 +20,7 @@ from rtcc_requests.requests.choices import (
 from rtcc_requests.requests.letters.services import (
     letter_draft_save,
     letter_draft_text,
+    letter_preview_pdf,
     letter_record_sent,
     letter_send,
     request_send_by_email,
@@ -242,3 +243,29 @@ class TestOneSignature:
         text = pdf_text(preview.content)
         assert text.count("Sincerely") == 1
         assert len(re.findall("Rosa Reporter", text)) == 2  # letterhead and signature
+
+
+def _last_page_text(data: bytes) -> str:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return " ".join(PdfReader(BytesIO(data)).pages[-1].extract_text().split())
+
+
+@pytest.mark.django_db
+class TestTheClosingKeepsItsParagraph:
+    def test_the_signature_never_starts_a_page_alone(self, draft):
+        # Letters of growing length move the page break through the closing: wherever it
+        # falls, the last page holds a paragraph of the letter, not only "Sincerely" and the
+        # name (before, the signature block was pushed alone onto page 2).
+        closing = "Thank you for your help.\n\nSincerely,\nAda Lovelace\nFresno Surveillance Watch"
+        for lines in range(30, 46):
+            filler = "\n\n".join(f"Paragraph {n} of the request." for n in range(lines))
+            body = f"{filler}\n\nThe last paragraph of the letter.\n\n{closing}"
+            data = letter_preview_pdf(records_request=draft, body=body)
+            last = _last_page_text(data)
+            assert "The last paragraph of the letter." in last or "Page 1 of 1" in last, (
+                lines,
+                last,
+            )
