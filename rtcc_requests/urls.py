@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("rtcc_requests.accounts.urls")),
     path("requests/", include("rtcc_requests.requests.urls")),
     path("requests/", include("rtcc_requests.requests.letters.urls")),
+    path("requests/", include("rtcc_requests.inbound.urls")),
     path("", include("rtcc_requests.agencies.urls")),
     path("", include("rtcc_requests.denials.urls")),
     path("", include("rtcc_requests.reminders.urls")),

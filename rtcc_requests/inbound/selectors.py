@@ -39,6 +39,11 @@ def suggestions_for(records_request) -> tuple[Communication | None, list[Suggest
     reply = latest_unanswered_reply(records_request)
     if reply is None:
         return None, [], {}
+    return reply, *suggestions_for_reply(records_request, reply)
+
+
+def suggestions_for_reply(records_request, reply) -> tuple[list[Suggestion], dict]:
+    """What `reply` suggests, and the request's law's exemptions it cites (one query)."""
     suggestions = suggest_determination(reply.body)
     cited = {c for s in suggestions for c in s.citations}
     exemptions = {}
@@ -55,4 +60,4 @@ def suggestions_for(records_request) -> tuple[Communication | None, list[Suggest
                 match = by_section.get(f"{citation.code}{citation.section}".replace(" ", ""))
             if match:
                 exemptions[citation] = match
-    return reply, suggestions, exemptions
+    return suggestions, exemptions

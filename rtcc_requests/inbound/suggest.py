@@ -122,8 +122,11 @@ _CITE = re.compile(
     r"(?P<num>\d{3,4}(?:\.\d{1,3})?(?:\s*\([a-z0-9]{1,3}\))*)",
     re.I,
 )
-# "sections 7923.600, 7927.705 and 7922.000": the numbers after the first of a list.
+# "sections 7923.600, 7927.705 and 7922.000": the numbers after the first of a list, also
+# past what a reply puts between them: "7923.600 (investigatory records) and 7922.000",
+# "7923.600 ... and 7922.000".
 _NEXT_IN_LIST = re.compile(
+    r"(?:\s*\([^()\d]{1,80}\)|\s*(?:\.{3}|…))*"
     r"\s*(?:,|;|&|\band\b|\bor\b)\s*(?:§+\s*)?"
     r"(?P<num>\d{3,4}(?:\.\d{1,3})?(?:\s*\([a-z0-9]{1,3}\))*)",
     re.I,

@@ -76,7 +76,7 @@ def determination_add(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return f"{determination.get_kind_display()} recorded."
 
-    form = DeterminationForm(request.POST, law=records_request.law)
+    form = DeterminationForm(request.POST, law=records_request.law, records_request=records_request)
     return _action(request, pk, "determination_form", form, perform)
 
 

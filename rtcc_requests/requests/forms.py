@@ -16,6 +16,7 @@ from rtcc_requests.laws.models import Exemption, Law
 from . import services
 from .choices import (
     DeterminationKind,
+    Direction,
     ExtensionGround,
     FeeBasis,
     FeeCategory,
@@ -23,6 +24,7 @@ from .choices import (
     Visibility,
 )
 from .letters.wording import FOIA_CODE, FoiaOptions, is_foia
+from .models import Communication
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -319,6 +321,42 @@ class ReplyForm(Form):
         return data
 
 
+_WITHHOLDING = (DeterminationKind.DENIAL, DeterminationKind.PARTIAL)
+# The fields a kind of response uses beyond those every kind has (date, official, writing,
+# stated receipt, notes): the page shows only these for the kind chosen, and clean() drops
+# what another kind's fields still hold, so an acknowledgement records no fee.
+DETERMINATION_KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    "exemptions": _WITHHOLDING,
+    "other_exemptions": _WITHHOLDING,
+    "more_officials": (*_WITHHOLDING, DeterminationKind.NO_RECORDS),
+    "segregation_stated": _WITHHOLDING,
+    "other_law": _WITHHOLDING,
+    "catch_all_reasons": _WITHHOLDING,
+    "fee_amount": (DeterminationKind.FEE_ESTIMATE,),
+    "fee_basis": (DeterminationKind.FEE_ESTIMATE,),
+    "promised_date": (
+        DeterminationKind.ACKNOWLEDGEMENT,
+        DeterminationKind.DISCLOSABLE,
+        DeterminationKind.INSTALLMENT,
+        DeterminationKind.PARTIAL,
+    ),
+    "extension_date": (DeterminationKind.EXTENSION,),
+    "extension_ground": (DeterminationKind.EXTENSION,),
+    "extension_reason": (DeterminationKind.EXTENSION,),
+}
+
+
+def _empty_value(field: forms.Field):
+    """What `field` holds when left blank (a kind's field another kind does not use)."""
+    if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+        return []
+    if isinstance(field, forms.BooleanField):
+        return False
+    if isinstance(field, forms.DecimalField | forms.DateField):
+        return None
+    return ""
+
+
 class DeterminationForm(Form):
     kind = forms.ChoiceField(label="What the agency said", choices=DeterminationKind.choices)
     response_date = DayField(label="Date of the response", widget=DATE)
@@ -397,12 +435,30 @@ class DeterminationForm(Form):
         help_text="If the response says when the agency received the request.",
     )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    # The agency's reply this records (set by "Apply to the determination form"): once
+    # recorded, the reply's suggestion is answered and no longer offered.
+    communication = IdChoiceField(
+        queryset=Communication.objects.none(), required=False, widget=forms.HiddenInput
+    )
 
-    def __init__(self, *args, law: Law, **kwargs):
+    def __init__(self, *args, law: Law, records_request=None, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("in_writing", True)
         super().__init__(*args, **kwargs)
         self.fields["exemptions"].queryset = Exemption.objects.filter(law=law).order_by("pk")
         self.fields["exemptions"].help_text = f"Exemptions of the {law.short_name}."
+        if records_request is not None:
+            self.fields["communication"].queryset = Communication.objects.filter(
+                request=records_request, direction=Direction.INCOMING
+            )
+
+    def visible_rows(self) -> list[tuple]:
+        """(field, the kinds that use it as "a b", their labels) for the page, in order."""
+        rows = []
+        for field in self.visible_fields():
+            kinds = DETERMINATION_KIND_FIELDS.get(field.name, ())
+            labels = ", ".join(DeterminationKind(k).label.lower() for k in kinds)
+            rows.append((field, " ".join(kinds), labels))
+        return rows
 
     def clean_response_date(self):
         return _not_future(self.cleaned_data.get("response_date"))
@@ -426,6 +482,9 @@ class DeterminationForm(Form):
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
+        for name, kinds in DETERMINATION_KIND_FIELDS.items():
+            if kind and kind not in kinds and name in data:
+                data[name] = _empty_value(self.fields[name])
         if kind == DeterminationKind.FEE_ESTIMATE and data.get("fee_amount") is None:
             self.add_error("fee_amount", "Give the fee the agency asks for.")
         if kind == DeterminationKind.EXTENSION and not data.get("extension_ground"):

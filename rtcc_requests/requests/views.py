@@ -277,7 +277,11 @@ def render_detail(request, records_request: RecordsRequest, **bound) -> HttpResp
             reply_form=bound.get("reply_form")
             or ReplyForm(initial={"received_on": today, "from_address": ""}),
             determination_form=bound.get("determination_form")
-            or DeterminationForm(law=records_request.law, initial={"response_date": today}),
+            or DeterminationForm(
+                law=records_request.law,
+                records_request=records_request,
+                initial={"response_date": today},
+            ),
             can_answer=records_request.status in (Status.CLARIFICATION, Status.AWAITING_FEE),
             answer_form=bound.get("answer_form") or AnswerForm(initial={"answered_on": today}),
             note_form=bound.get("note_form") or NoteForm(),

@@ -134,3 +134,31 @@ class TestCitations:
     def test_a_bare_832_7_is_the_penal_code(self):
         (citation,) = citations_in("Personnel records are confidential under §832.7.")
         assert str(citation) == "Penal Code §832.7"
+
+
+@pytest.mark.parametrize(
+    ("text", "sections"),
+    [
+        (
+            "The records are exempt from disclosure under Government Code sections 7923.600 "
+            "(investigatory records) and 7922.000.",
+            ["§7923.600", "§7922.000"],
+        ),
+        (
+            "Your request is denied under sections 7923.600 ... and 7922.000.",
+            ["§7923.600", "§7922.000"],
+        ),
+        (
+            "Your request is denied under §§ 7923.600, 7927.705 and 7922.000.",
+            ["§7923.600", "§7927.705", "§7922.000"],
+        ),
+        (
+            "The records are withheld under Government Code sections 6254(f) and 6255.",
+            ["§7923.600", "§7922.000"],
+        ),
+    ],
+)
+def test_every_section_of_a_list_is_found(text, sections):
+    # Before, a parenthesis or an ellipsis after the first number hid the rest of the list.
+    [denial] = [s for s in suggest_determination(text) if s.kind == "denial"]
+    assert [c.section for c in denial.citations] == sections

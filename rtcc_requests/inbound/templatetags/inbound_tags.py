@@ -26,4 +26,4 @@ def determination_suggestions(context, req):
         }
         for s in suggestions
     ]
-    return {"show": bool(rows), "reply": reply, "rows": rows}
+    return {"show": bool(rows), "reply": reply, "rows": rows, "req": req}
