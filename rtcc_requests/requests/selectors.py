@@ -338,3 +338,25 @@ def agency_response_stats(*, agency: Agency, today: date) -> ResponseStats:
         ).values_list("received_on", "responded_on")
     ]
     return ResponseStats(**totals, median_days=median(spans) if spans else None)
+
+
+def public_requests_listed(*, today: date) -> QuerySet[RecordsRequest]:
+    """The public request browser's base: every request anyone may see today, newest filed
+    first, with what a row shows (technologies prefetched: one more query per page)."""
+    return _public_requests(today).prefetch_related("technologies")
+
+
+def public_agency_menu(*, today: date, limit: int) -> list[tuple[str, str]] | None:
+    """(slug, name) of the agencies with public requests, or None if more than `limit`: a
+    menu built from the public set, so it names no agency only a private request reaches."""
+    ids = list(
+        RecordsRequest.objects.public_on(today)
+        .order_by("agency_id")
+        .values_list("agency_id", flat=True)
+        .distinct()[: limit + 1]
+    )
+    if len(ids) > limit:
+        return None
+    return list(
+        Agency.objects.filter(pk__in=ids).order_by("name", "pk").values_list("slug", "name")
+    )

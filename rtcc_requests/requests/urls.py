@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import action_views, list_views, views
+from . import action_views, list_views, public_views, views
 from .letters import views as letter_views
 
 app_name = "requests"
 urlpatterns = [
     path("", list_views.request_list, name="list"),
+    path("public/", public_views.public_list, name="public_list"),
+    path("public.atom", public_views.public_feed, name="public_feed"),
     path("<int:pk>/", views.request_detail, name="detail"),
     path("new/", views.request_new, name="new"),
     path("new/technologies.json", views.composer_technologies, name="composer_technologies"),
