@@ -39,6 +39,6 @@ def suggestion_apply(request: HttpRequest, pk: int, communication_pk: int) -> Ht
             fee_amount=chosen.fee_amount,
         )
     form = DeterminationForm(
-        law=records_request.law, records_request=records_request, initial=initial
+        law=records_request.law, records_request=records_request, initial=initial, applied=True
     )
     return render_detail(request, records_request, determination_form=form)

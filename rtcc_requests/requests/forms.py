@@ -346,6 +346,12 @@ DETERMINATION_KIND_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
+class ReplyChoiceField(IdChoiceField):
+    def label_from_instance(self, obj) -> str:
+        day = timezone.localtime(obj.sent_at).strftime("%a %-d %b %Y")
+        return f"{day}: {obj.subject or 'reply without a subject'}"[:120]
+
+
 def _empty_value(field: forms.Field):
     """What `field` holds when left blank (a kind's field another kind does not use)."""
     if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
@@ -435,21 +441,33 @@ class DeterminationForm(Form):
         help_text="If the response says when the agency received the request.",
     )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    # The agency's reply this records (set by "Apply to the determination form"): once
-    # recorded, the reply's suggestion is answered and no longer offered.
-    communication = IdChoiceField(
-        queryset=Communication.objects.none(), required=False, widget=forms.HiddenInput
+    # The agency's reply this records: the denial log links to it as the denial letter, and
+    # once recorded the reply's suggestion is answered and no longer offered.
+    communication = ReplyChoiceField(
+        label="The reply it was in",
+        queryset=Communication.objects.none(),
+        required=False,
+        empty_label="Not in a reply logged here",
+        help_text="The agency's message that says this; the denial log links to it.",
     )
 
-    def __init__(self, *args, law: Law, records_request=None, **kwargs):
+    def __init__(self, *args, law: Law, records_request=None, applied: bool = False, **kwargs):
+        # applied: filled in from a reply's suggestion, for the requester to check.
+        self.applied = applied
         kwargs.setdefault("initial", {}).setdefault("in_writing", True)
         super().__init__(*args, **kwargs)
         self.fields["exemptions"].queryset = Exemption.objects.filter(law=law).order_by("pk")
         self.fields["exemptions"].help_text = f"Exemptions of the {law.short_name}."
+        replies = Communication.objects.none()
         if records_request is not None:
-            self.fields["communication"].queryset = Communication.objects.filter(
+            replies = Communication.objects.filter(
                 request=records_request, direction=Direction.INCOMING
-            )
+            ).order_by("-sent_at", "-pk")
+        self.fields["communication"].queryset = replies
+        if not self.is_bound and "communication" not in self.initial:
+            # The newest reply no determination answers yet: what is usually being recorded.
+            unanswered = replies.filter(determinations__isnull=True).first()
+            self.initial["communication"] = unanswered.pk if unanswered else None
 
     def visible_rows(self) -> list[tuple]:
         """(field, the kinds that use it as "a b", their labels) for the page, in order."""

@@ -1,6 +1,7 @@
 """A reply's suggestion applied to the determination form: filled in, not saved, and once
 recorded from it no longer offered; the form keeps to the fields of the kind chosen."""
 
+import json
 from datetime import timedelta
 from decimal import Decimal
 
@@ -132,3 +133,29 @@ def test_a_fee_estimate_keeps_its_fee(client, user, filed):
         },
     )
     assert filed.determinations.get().fee_amount == Decimal("125.00")
+
+
+def test_the_denial_log_links_the_reply_a_denial_was_recorded_from(client, user, filed, cpra):
+    # Before, no determination was ever linked to its reply: letter_url was always empty.
+    reply = _reply(filed)
+    client.force_login(user)
+    page = client.get(filed.get_absolute_url())
+    assert page.context["determination_form"]["communication"].value() == reply.pk
+    client.post(
+        reverse("requests:determination", kwargs={"pk": filed.pk}),
+        {
+            "kind": "denial",
+            "response_date": timezone.localdate(reply.sent_at).isoformat(),
+            "exemptions": [cpra.exemptions.get(section="§7923.600").pk],
+            "in_writing": "on",
+            "communication": reply.pk,
+        },
+    )
+    client.post(reverse("requests:visibility", kwargs={"pk": filed.pk}), {"visibility": "public"})
+    client.logout()
+
+    streamed = client.get(reverse("denials:json"))
+    data = json.loads(b"".join(streamed.streaming_content))
+    [row] = data["rows"]
+    assert row["letter_url"].endswith(f"{filed.get_absolute_url()}#communication-{reply.pk}")
+    assert row["letter_url"].startswith("http")
