@@ -118,3 +118,18 @@ class TestAdmin:
         predpol = RecordsRequest.objects.get(demo_key="fresno-predpol-efficacy-2018")
         change = admin_client.get(f"/admin/requests/recordsrequest/{predpol.pk}/change/")
         assert change.status_code == 200
+
+
+def test_the_shipped_atlas_sample_agrees_with_the_demo():
+    # Before, a dry run of the sample right after setup_demo reported 7 deployments updated:
+    # the demo's deployments lacked the sample's Atlas ids and sources.
+    from pathlib import Path
+
+    from rtcc_requests.agencies.atlas.services import atlas_import
+
+    demo_setup()
+    sample = Path(__file__).resolve().parents[2] / "fixtures" / "atlas" / "fresno-sample.csv"
+    report = atlas_import(data=sample.read_bytes(), dry_run=True)
+    assert report.errors == []
+    assert report.changes == 0, report.summary()
+    assert report.deployments_unchanged == 7
