@@ -13,7 +13,7 @@ SOUGHT = "The ALPR usage and privacy policy and the 2025 audit logs."
 
 
 def _fill_in(client, agency) -> str:
-    """"Fill in from the agency and draft the letter" before the records are described."""
+    """ "Fill in from the agency and draft the letter" before the records are described."""
     response = client.post(reverse("requests:new"), {"agency": agency.pk, "action": "draft"})
     return response.context["form"]["body"].value()
 

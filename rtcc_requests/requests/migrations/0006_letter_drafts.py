@@ -4,20 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('requests', '0005_agency_moves'),
+        ("requests", "0005_agency_moves"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='communication',
-            name='sent_via',
-            field=models.CharField(blank=True, choices=[('email', 'Email from this app'), ('portal', 'Agency web portal'), ('mail', 'Postal mail'), ('fax', 'Fax'), ('in_person', 'In person'), ('oral', 'Orally (in person or by phone)')], max_length=10),
+            model_name="communication",
+            name="sent_via",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("email", "Email from this app"),
+                    ("portal", "Agency web portal"),
+                    ("mail", "Postal mail"),
+                    ("fax", "Fax"),
+                    ("in_person", "In person"),
+                    ("oral", "Orally (in person or by phone)"),
+                ],
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='recordsrequest',
-            name='letter_drafts',
+            model_name="recordsrequest",
+            name="letter_drafts",
             field=models.JSONField(blank=True, default=dict),
         ),
     ]
