@@ -34,6 +34,30 @@ def latest_unanswered_reply(records_request) -> Communication | None:
     )
 
 
+def latest_recorded_reply(records_request) -> tuple[Communication | None, list]:
+    """The newest agency reply a determination was recorded from, and those determinations.
+
+    From the page's prefetches when it loaded them (no query), otherwise two queries.
+    """
+    cache = getattr(records_request, "_prefetched_objects_cache", {})
+    if "communications" in cache and "determinations" in cache:
+        determinations = list(records_request.determinations.all())
+        replies = list(records_request.communications.all())
+    else:
+        determinations = list(records_request.determinations.exclude(communication=None))
+        replies = list(
+            records_request.communications.filter(
+                pk__in=[d.communication_id for d in determinations]
+            )
+        )
+    answered = {d.communication_id for d in determinations}
+    recorded = [c for c in replies if c.direction == Direction.INCOMING and c.pk in answered]
+    reply = max(recorded, key=lambda c: (c.sent_at, c.pk), default=None)
+    if reply is None:
+        return None, []
+    return reply, [d for d in determinations if d.communication_id == reply.pk]
+
+
 def suggestions_for(records_request) -> tuple[Communication | None, list[Suggestion], dict]:
     """(reply, suggestions, {citation: Exemption}) with at most two queries."""
     reply = latest_unanswered_reply(records_request)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from rtcc_requests.requests.choices import DeterminationKind
+from rtcc_requests.requests.choices import DeterminationKind, ExtensionGround
 
 # Former CPRA numbers -> current ones (Stats. 2021 ch. 614): every pair ../shared/cpra.md lists.
 FORMER_TO_CURRENT = {
@@ -91,6 +91,28 @@ _RULES: list[tuple[str, re.Pattern]] = [
         ),
     ),
 ]
+# The unusual circumstances of §7922.535(c), in the statute's words (cpra.md).
+_EXTENSION_GROUNDS: list[tuple[str, re.Pattern]] = [
+    (ExtensionGround.FIELD_FACILITIES, re.compile(r"\bfield facilit", re.I)),
+    (ExtensionGround.VOLUMINOUS, re.compile(r"\bvoluminous\b|\bvolume of (?:\w+ )?records", re.I)),
+    (
+        ExtensionGround.CONSULTATION,
+        re.compile(
+            r"\bconsult\w*\b.{0,80}\b(?:another (?:public )?agency|other (?:public )?agenc"
+            r"|components?\b)",
+            re.I,
+        ),
+    ),
+    (
+        ExtensionGround.DATA_COMPILATION,
+        re.compile(
+            r"\bcompil\w* (?:the )?data\b|\bwrit\w* programming\b|\bextract\w* (?:the )?data"
+            r"|\bconstruct\w* a (?:computer )?report",
+            re.I,
+        ),
+    ),
+    (ExtensionGround.EMERGENCY, re.compile(r"\bstate of emergency\b", re.I)),
+]
 _ORDER = [
     DeterminationKind.PARTIAL,
     DeterminationKind.DENIAL,
@@ -149,12 +171,18 @@ class Suggestion:
     kind: str
     evidence: str
     extension_date: date | None = None
+    extension_ground: str = ""  # an ExtensionGround, when the notice names one of (c)'s
+    extension_reason: str = ""  # the notice's words for it
     fee_amount: Decimal | None = None
     citations: tuple[Citation, ...] = ()
 
     @property
     def label(self) -> str:
         return DeterminationKind(self.kind).label
+
+    @property
+    def extension_ground_label(self) -> str:
+        return ExtensionGround(self.extension_ground).label if self.extension_ground else ""
 
 
 def reply_text(text: str) -> str:
@@ -212,6 +240,19 @@ def _citation(code: str | None, number: str) -> Citation:
     return Citation("Gov. Code", f"§{number}")
 
 
+def _extension_ground(sentences: list[str]) -> dict:
+    """The unusual circumstance of §7922.535(c) the notice gives, and the sentence saying so.
+
+    Only the words of the statute's list are read as a ground; anything else (e.g.
+    "consulting the vendor", which is not (c)(3)) is left for the requester to choose.
+    """
+    for sentence in sentences:
+        for ground, pattern in _EXTENSION_GROUNDS:
+            if pattern.search(sentence):
+                return {"extension_ground": ground, "extension_reason": sentence[:400]}
+    return {"extension_reason": sentences[0][:400]} if sentences else {}
+
+
 def _money(sentence: str) -> Decimal | None:
     match = _MONEY.search(sentence)
     try:
@@ -242,8 +283,10 @@ def suggest_determination(text: str) -> list[Suggestion]:
         index, sentence = evidence[kind]
         extra = {}
         if kind == DeterminationKind.EXTENSION:
-            near = dates_in(" ".join(sentences[index : index + 3]))
-            extra["extension_date"] = max(near) if near else None
+            near = sentences[index : index + 3]
+            dates = dates_in(" ".join(near))
+            extra["extension_date"] = max(dates) if dates else None
+            extra.update(_extension_ground(near))
         elif kind == DeterminationKind.FEE_ESTIMATE:
             extra["fee_amount"] = _money(sentence)
         elif kind in (DeterminationKind.DENIAL, DeterminationKind.PARTIAL):

@@ -36,6 +36,8 @@ def suggestion_apply(request: HttpRequest, pk: int, communication_pk: int) -> Ht
             kind=chosen.kind,
             exemptions=[exemptions[c].pk for c in chosen.citations if c in exemptions],
             extension_date=chosen.extension_date,
+            extension_ground=chosen.extension_ground,
+            extension_reason=chosen.extension_reason,
             fee_amount=chosen.fee_amount,
         )
     form = DeterminationForm(

@@ -469,13 +469,18 @@ class DeterminationForm(Form):
             unanswered = replies.filter(determinations__isnull=True).first()
             self.initial["communication"] = unanswered.pk if unanswered else None
 
-    def visible_rows(self) -> list[tuple]:
-        """(field, the kinds that use it as "a b", their labels) for the page, in order."""
-        rows = []
+    def kind_groups(self) -> list[tuple[str, str, list]]:
+        """The page's fields, grouped by the kinds that use them: (kinds as "a b", their
+        labels, fields); the fields every kind has first (kinds ""), the notes last."""
+        groups: dict[tuple[str, ...], list] = {(): []}
         for field in self.visible_fields():
-            kinds = DETERMINATION_KIND_FIELDS.get(field.name, ())
+            groups.setdefault(DETERMINATION_KIND_FIELDS.get(field.name, ()), []).append(field)
+        common = groups.pop(())
+        rows = [("", "", [f for f in common if f.name != "notes"])]
+        for kinds, fields in groups.items():
             labels = ", ".join(DeterminationKind(k).label.lower() for k in kinds)
-            rows.append((field, " ".join(kinds), labels))
+            rows.append((" ".join(kinds), labels, fields))
+        rows.append(("", "", [f for f in common if f.name == "notes"]))
         return rows
 
     def clean_response_date(self):

@@ -15,7 +15,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from rtcc_requests.agencies.models import Agency, Deployment, DeploymentStatus, Technology
@@ -359,4 +359,40 @@ def public_agency_menu(*, today: date, limit: int) -> list[tuple[str, str]] | No
         return None
     return list(
         Agency.objects.filter(pk__in=ids).order_by("name", "pk").values_list("slug", "name")
+    )
+
+
+def public_feed_entries(*, requests: QuerySet[RecordsRequest], limit: int) -> list[RecordsRequest]:
+    """The first `limit` of these (public) requests, each with `last_activity`: when its public
+    record last changed. That is the latest letter or reply not kept private, determination or
+    event other than a note, as recorded; never a private note, a private communication or a
+    saved letter draft, all of which `updated_at` would betray. One query (the technologies
+    prefetch aside), the subqueries evaluated for the rows returned."""
+    latest_communication = (
+        Communication.objects.filter(request=OuterRef("pk"), is_private=False)
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    latest_determination = (
+        Determination.objects.filter(request=OuterRef("pk"))
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    # A communication's own event says when it was logged, private or not: the public ones
+    # are counted above, from the communication.
+    latest_event = (
+        RequestEvent.objects.filter(request=OuterRef("pk"))
+        .exclude(kind=EventKind.NOTE)
+        .exclude(data__has_key="communication")
+        .order_by("-at")
+        .values("at")[:1]
+    )
+    return list(
+        requests.annotate(
+            last_activity=Greatest(
+                Coalesce(Subquery(latest_communication), F("created_at")),
+                Coalesce(Subquery(latest_determination), F("created_at")),
+                Coalesce(Subquery(latest_event), F("created_at")),
+            )
+        )[:limit]
     )

@@ -1,5 +1,6 @@
 """A reply's suggestion applied to the determination form: filled in, not saved, and once
-recorded from it no longer offered; the form keeps to the fields of the kind chosen."""
+recorded from it no longer offered (the form's fields per kind: tests/requests/
+test_determination_form.py)."""
 
 import json
 from datetime import timedelta
@@ -8,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from rtcc_requests.requests.choices import Direction
 from rtcc_requests.requests.models import Communication
@@ -35,6 +37,10 @@ def _reply(records_request, body=DENIAL):
 @pytest.fixture
 def filed(user):
     return factories.filed_request(received=timezone.localdate() - timedelta(days=5), owner=user)
+
+
+def _text(html: str) -> str:
+    return " ".join(strip_tags(html).split())
 
 
 def _apply_url(records_request, reply):
@@ -74,8 +80,64 @@ def test_recorded_from_the_reply_it_is_no_longer_offered(client, user, filed, cp
         follow=True,
     )
     assert "Denial recorded." in response.text
-    assert filed.determinations.get().communication == reply
+    denial = filed.determinations.get()
+    assert denial.communication == reply
     assert "Apply to the determination form" not in response.text
+    # The panel says what became of the reply instead of asking again.
+    day = timezone.localdate(denial.created_at).strftime("%a %-d %b %Y")
+    assert f"Recorded as Denial on {day}." in _text(response.text)
+    assert f'href="#determination-{denial.pk}"' in response.text
+
+
+def test_an_extension_notice_applied_fills_in_its_date_and_reason(client, user, filed):
+    reply = _reply(
+        filed,
+        "Due to unusual circumstances we are extending the time to respond. We must collect "
+        "the records from field facilities. We expect a determination by "
+        f"{(timezone.localdate() + timedelta(days=12)):%B %-d, %Y}.",
+    )
+    client.force_login(user)
+    assert "reason given: (c)(1) Records at field facilities" in _text(
+        client.get(filed.get_absolute_url()).text
+    )
+
+    form = client.get(_apply_url(filed, reply), {"kind": "extension"}).context["determination_form"]
+    assert form["kind"].value() == "extension"
+    assert form["extension_date"].value() == timezone.localdate() + timedelta(days=12)
+    assert form["extension_ground"].value() == "field_facilities"
+    assert form["extension_reason"].value() == "We must collect the records from field facilities."
+    assert form["communication"].value() == reply.pk
+
+
+def test_a_fee_estimate_applied_fills_in_its_amount(client, user, filed):
+    reply = _reply(filed, "The estimated duplication fee is $42.50, payable before release.")
+    client.force_login(user)
+    form = client.get(_apply_url(filed, reply)).context["determination_form"]
+    assert (form["kind"].value(), form["fee_amount"].value()) == ("fee_estimate", Decimal("42.50"))
+    assert not filed.determinations.exists()
+
+
+def test_staff_may_apply_a_requesters_reply(client, staff_user, filed):
+    reply = _reply(filed)
+    client.force_login(staff_user)
+    assert client.get(_apply_url(filed, reply)).context["determination_form"]["kind"].value() == (
+        "denial"
+    )
+
+
+def test_a_visitor_never_sees_the_suggestion(client, user, other_user, filed):
+    reply = _reply(filed)
+    client.force_login(user)
+    client.post(reverse("requests:visibility", kwargs={"pk": filed.pk}), {"visibility": "public"})
+    for visitor in (other_user, None):
+        client.logout()
+        if visitor:
+            client.force_login(visitor)
+        page = client.get(filed.get_absolute_url())
+        assert page.status_code == 200
+        assert "What the agency's reply looks like" not in page.text
+        assert _apply_url(filed, reply) not in page.text
+        assert client.get(_apply_url(filed, reply)).status_code in (302, 403, 404)
 
 
 def test_another_requests_reply_is_not_found(client, user, filed):
@@ -97,42 +159,6 @@ def test_only_the_requester_may_apply(client, other_user, filed):
     reply = _reply(filed)
     client.force_login(other_user)
     assert client.get(_apply_url(filed, reply)).status_code == 404
-
-
-def test_each_kind_shows_its_fields_and_records_nothing_of_another(client, user, filed):
-    client.force_login(user)
-    page = client.get(filed.get_absolute_url()).text
-    assert 'data-kinds="fee_estimate"' in page  # the fee fields belong to an estimate
-    assert 'data-kinds="extension"' in page
-    assert "Only for: fee estimate." in page  # said without JavaScript too
-
-    client.post(
-        reverse("requests:determination", kwargs={"pk": filed.pk}),
-        {
-            "kind": "acknowledgement",
-            "response_date": timezone.localdate().isoformat(),
-            "in_writing": "on",
-            "fee_amount": "125.00",
-            "extension_date": (timezone.localdate() + timedelta(days=20)).isoformat(),
-            "extension_ground": "field_facilities",
-        },
-    )
-    acknowledgement = filed.determinations.get()
-    assert acknowledgement.fee_amount is None
-    assert acknowledgement.extension_date is None and acknowledgement.extension_ground == ""
-
-
-def test_a_fee_estimate_keeps_its_fee(client, user, filed):
-    client.force_login(user)
-    client.post(
-        reverse("requests:determination", kwargs={"pk": filed.pk}),
-        {
-            "kind": "fee_estimate",
-            "response_date": timezone.localdate().isoformat(),
-            "fee_amount": "125.00",
-        },
-    )
-    assert filed.determinations.get().fee_amount == Decimal("125.00")
 
 
 def test_the_denial_log_links_the_reply_a_denial_was_recorded_from(client, user, filed, cpra):

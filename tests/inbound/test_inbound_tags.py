@@ -39,16 +39,35 @@ class TestDeterminationSuggestionsTag:
         inbound_ingest(raw=eml("winmail.eml"))
         assert render(fresno_request, UserFactory()).strip() == ""
 
-    def test_nothing_once_the_reply_is_recorded_as_a_determination(self, fresno_request):
+    def test_once_the_reply_is_recorded_it_says_so_and_asks_nothing(self, fresno_request):
         reply = inbound_ingest(raw=eml("alternative.eml")).communication
-        services.determination_record(
+        recorded = services.determination_record(
             records_request=fresno_request,
             actor=fresno_request.owner,
             kind="acknowledgement",
             response_date=fresno_request.received_on,
             communication=reply,
         )
-        assert render(fresno_request, fresno_request.owner).strip() == ""
+        html = render(fresno_request, fresno_request.owner)
+        assert "Apply to the determination form" not in html
+        assert f'Recorded as <a href="#determination-{recorded.pk}">Acknowledgement</a> on' in html
+        assert render(fresno_request, UserFactory()).strip() == ""
+
+    def test_the_recorded_state_costs_no_query_on_the_request_page(
+        self, fresno_request, django_assert_max_num_queries
+    ):
+        reply = inbound_ingest(raw=eml("alternative.eml")).communication
+        services.determination_record(
+            records_request=fresno_request,
+            actor=fresno_request.owner,
+            kind="extension",
+            response_date=fresno_request.received_on,
+            extension_ground="voluminous",
+            communication=reply,
+        )
+        loaded = request_for_viewer(pk=fresno_request.pk, user=fresno_request.owner)
+        with django_assert_max_num_queries(0):
+            assert "Recorded as" in render(loaded, fresno_request.owner)
 
     def test_reply_text_is_escaped(self, fresno_request):
         raw = eml("stranger.eml").replace(b"someone@mail.example", b"records@fresno.example")

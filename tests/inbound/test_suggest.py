@@ -32,6 +32,32 @@ class TestSuggestDetermination:
         assert suggestion.kind == "extension"
         assert suggestion.extension_date == date(2026, 12, 14)
 
+    def test_extension_with_the_reason_of_the_statute_it_gives(self):
+        text = (
+            "We are extending the time to respond by 14 days. The extension is needed to "
+            "collect records from field facilities separate from our office.\n"
+            "We expect to make a determination by December 14, 2026."
+        )
+        [suggestion] = suggest_determination(text)
+        assert suggestion.extension_ground == "field_facilities"
+        assert suggestion.extension_reason.startswith("The extension is needed to collect")
+        assert suggestion.extension_date == date(2026, 12, 14)
+
+    @pytest.mark.parametrize(
+        ("reason", "ground"),
+        [
+            ("Your request involves a voluminous amount of separate records.", "voluminous"),
+            ("We must consult with another agency that has an interest.", "consultation"),
+            ("Staff must compile data and write programming to extract it.", "data_compilation"),
+            ("A state of emergency has closed our records office.", "emergency"),
+            # Not (c)(3): a vendor is neither another agency nor a component (cpra.md).
+            ("We must consult the vendor about its contract.", ""),
+        ],
+    )
+    def test_extension_reasons_are_read_from_the_statutes_list(self, reason, ground):
+        [suggestion] = suggest_determination(f"Due to unusual circumstances {reason}")
+        assert (suggestion.kind, suggestion.extension_ground) == ("extension", ground)
+
     def test_fee_with_its_amount(self):
         text = "The estimated duplication fee is $1,042.50. We will release the records on payment."
         [suggestion] = suggest_determination(text)

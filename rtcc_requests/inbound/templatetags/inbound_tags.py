@@ -2,7 +2,8 @@ from django import template
 
 from rtcc_requests.requests.selectors import can_change
 
-from ..selectors import suggestions_for
+from ..selectors import latest_recorded_reply, suggestions_for
+from ..suggest import suggest_determination
 
 register = template.Library()
 
@@ -26,4 +27,10 @@ def determination_suggestions(context, req):
         }
         for s in suggestions
     ]
-    return {"show": bool(rows), "reply": reply, "rows": rows, "req": req}
+    if rows:
+        return {"show": True, "reply": reply, "rows": rows, "req": req}
+    # Nothing left to record: say what the reply the panel asked about was recorded as.
+    reply, recorded = latest_recorded_reply(req)
+    if reply is None or not suggest_determination(reply.body):
+        return {"show": False}
+    return {"show": True, "reply": reply, "recorded": recorded, "req": req}
