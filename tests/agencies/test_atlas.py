@@ -281,6 +281,29 @@ class TestAtlasImport:
         ]
         assert atlas_import(data=atlas_csv(row)).changes == 0
 
+    def test_a_kept_source_the_atlas_now_lists_is_not_kept_twice(self):
+        # Before, the demo's Pelco deployment listed its vendor article twice after an
+        # import: once as the Atlas writes it, once in quotes as typed from fresno.md.
+        agency = AgencyFactory(name="Fresno Police Department")
+        manual = Deployment.objects.create(
+            agency=agency,
+            technology=technology(),
+            sources=[
+                {"title": 'Pelco: "Fresno PD improves safety"'},
+                {"title": "Staff note"},
+                {"title": "Pelco: Fresno PD improves safety", "url": "https://other.example/"},
+            ],
+        )
+        row = atlas_row("AOS1", **{"Link 1 Source": "Pelco: Fresno PD improves  safety"})
+        atlas_import(data=atlas_csv(row))
+        manual.refresh_from_db()
+        # The one with its own URL is another copy somewhere else: kept.
+        assert [(s["title"], s.get("url", "")) for s in manual.sources] == [
+            ("Pelco: Fresno PD improves safety", ""),
+            ("Staff note", ""),
+            ("Pelco: Fresno PD improves safety", "https://other.example/"),
+        ]
+
     def test_query_count_does_not_grow_with_rows(self, django_assert_max_num_queries):
         def rows(n):
             return [

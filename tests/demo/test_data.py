@@ -133,3 +133,31 @@ def test_the_shipped_atlas_sample_agrees_with_the_demo():
     assert report.errors == []
     assert report.changes == 0, report.summary()
     assert report.deployments_unchanged == 7
+
+
+def test_no_demo_deployment_lists_a_source_twice_before_or_after_importing_the_sample():
+    # Before, three deployments listed an article twice (as the Atlas writes its title and in
+    # quotes), and two named sources that fresno.md does not give for their facts.
+    from pathlib import Path
+
+    from rtcc_requests.agencies.atlas.services import atlas_import
+    from rtcc_requests.agencies.models import Deployment
+
+    def titles_per_deployment():
+        return {
+            (d.agency.slug, d.technology.slug, d.product): [
+                s["title"].replace('"', "").casefold() for s in d.sources
+            ]
+            for d in Deployment.objects.select_related("agency", "technology")
+        }
+
+    demo_setup()
+    sample = Path(__file__).resolve().parents[2] / "fixtures" / "atlas" / "fresno-sample.csv"
+    before = titles_per_deployment()
+    atlas_import(data=sample.read_bytes())
+    after = titles_per_deployment()
+    assert after == before
+    for key, titles in after.items():
+        assert len(titles) == len(set(titles)), key
+    predpol = after[("fresno-police-department", "predictive-policing", "PredPol")]
+    assert predpol == ["eff atlas of surveillance: fresno real-time crime center case study"]

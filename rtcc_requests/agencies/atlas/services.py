@@ -170,13 +170,29 @@ def _technology_map() -> dict[str, Technology]:
     return found
 
 
+_QUOTES = str.maketrans("", "", '"\u201c\u201d')
+
+
+def _title_key(title: str) -> str:
+    """A source title as the same source whoever typed it: case, spacing and the quotes
+    around an article's title (the Atlas leaves them out; fresno.md writes them) aside."""
+    return " ".join(title.translate(_QUOTES).casefold().split())
+
+
 def _merged_sources(existing: list, atlas: list[dict]) -> list[dict]:
+    """The Atlas's sources, then the others kept: a kept source the Atlas now lists (same
+    URL, or same title where it has no URL) is the Atlas's, not a second copy."""
     atlas_urls = {s["url"] for s in atlas if s.get("url")}
-    kept = [
-        s
-        for s in existing or []
-        if not (isinstance(s, dict) and (s.get("origin") == "atlas" or s.get("url") in atlas_urls))
-    ]
+    atlas_titles = {_title_key(s["title"]) for s in atlas if s.get("title")}
+
+    def listed_by_atlas(source) -> bool:
+        if not isinstance(source, dict):
+            return False
+        if source.get("origin") == "atlas" or source.get("url") in atlas_urls:
+            return True
+        return not source.get("url") and _title_key(source.get("title", "")) in atlas_titles
+
+    kept = [s for s in existing or [] if not listed_by_atlas(s)]
     return [*({**s, "origin": "atlas"} for s in atlas), *kept]
 
 
