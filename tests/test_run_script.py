@@ -44,9 +44,13 @@ def _marked(marker: str) -> list[int]:
     return found
 
 
-def _wait_for(url: str, seconds: float) -> None:
+def _wait_for(url: str, seconds: float, process: subprocess.Popen) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(
+                f"scripts/run exited with status {process.returncode} before {url} answered"
+            )
         try:
             # An http:// URL this test built, never user input.
             with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310
@@ -68,16 +72,24 @@ def test_ctrl_c_stops_everything_within_ten_seconds(tmp_path):
     }
     env.update(VAR_DIR=str(tmp_path), PORT=str(port), DJANGO_DEBUG="1")
     env["RTCC_RUN_TEST"] = marker
-    run = subprocess.Popen(
-        ["bash", "scripts/run"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # a terminal of its own: Ctrl-C goes to its process group
-    )
+    # To a file, not a pipe nobody reads (a full pipe would stall the script), and shown
+    # when the app does not come up.
+    output = tmp_path / "run.log"
+    with output.open("wb") as log:
+        run = subprocess.Popen(
+            ["bash", "scripts/run"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # a terminal of its own: Ctrl-C goes to its process group
+        )
     try:
-        _wait_for(f"http://127.0.0.1:{port}/healthz", seconds=120)
+        try:
+            _wait_for(f"http://127.0.0.1:{port}/healthz", seconds=180, process=run)
+        except pytest.fail.Exception:
+            print(output.read_text(errors="replace")[-4000:])
+            raise
         started = _marked(marker)
         assert len(started) >= 4, started  # the script, runserver, worker (and pool), beat
 

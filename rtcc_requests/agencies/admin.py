@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 
 from . import admin_atlas  # noqa: F401  (registers the Atlas CSV upload page)
-from .models import Agency, ClosureDay, Deployment, Technology, Vendor
+from .models import Agency, ChecklistItem, ClosureDay, Deployment, Technology, Vendor
 from .services import approve_agencies, reject_agencies
 
 
@@ -68,12 +68,27 @@ class AgencyAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class ChecklistItemInline(admin.StackedInline):
+    model = ChecklistItem
+    extra = 0
+    fields = ["position", "key", "ask", "why", "basis", "published_duty", "sources"]
+
+
 @admin.register(Technology)
 class TechnologyAdmin(admin.ModelAdmin):
     list_display = ["name", "category"]
     list_filter = ["category"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [ChecklistItemInline]
+
+
+@admin.register(ChecklistItem)
+class ChecklistItemAdmin(admin.ModelAdmin):
+    list_display = ["technology", "position", "ask", "basis", "published_duty"]
+    list_filter = ["technology", "published_duty"]
+    search_fields = ["ask", "why", "basis"]
+    list_select_related = ["technology"]
 
 
 @admin.register(Vendor)

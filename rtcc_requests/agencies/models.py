@@ -150,6 +150,8 @@ class TechnologyCategory(models.TextChoices):
     CAMERA_NETWORK = "camera_network", "Camera network (not an Atlas category)"
     THREAT_SCORING = "threat_scoring", "Threat scoring (not an Atlas category)"
     SOCIAL_MEDIA_MONITORING = "social_media", "Social media monitoring (not an Atlas category)"
+    # AB 481's "military equipment" (Gov. Code §7070): a legal class, not an Atlas category.
+    MILITARY_EQUIPMENT = "military_equipment", "Military equipment (not an Atlas category)"
 
 
 class TechnologyManager(models.Manager):
@@ -258,3 +260,52 @@ class Deployment(models.Model):
         return (self.agency.slug, self.technology.slug, self.product)
 
     natural_key.dependencies = ["agencies.agency", "agencies.technology"]
+
+
+class ChecklistItemManager(models.Manager):
+    def get_by_natural_key(self, technology: str, key: str) -> "ChecklistItem":
+        return self.get(technology__slug=technology, key=key)
+
+
+class ChecklistItem(models.Model):
+    """A record an agency that uses a technology should hold, and why it should exist.
+
+    Kept as data (fixtures/reference/checklists.json, editable in the admin): the composer
+    offers a technology's items as the letter's numbered list, and campaigns compare the
+    agencies' answers item by item. `basis` is the law that makes the record exist, written
+    only from a checked source; an item that exists by practice (a contract, a purchase
+    order) has no basis and says so in `why`. `published_duty` marks a record the law
+    requires the agency to post, which an agency page checks for.
+    """
+
+    technology = models.ForeignKey(Technology, on_delete=models.CASCADE, related_name="checklist")
+    key = models.SlugField(max_length=60, help_text="Stable id within the technology.")
+    position = models.PositiveSmallIntegerField(default=0)
+    ask = models.TextField(help_text="The item as a letter asks for it, one sentence.")
+    why = models.TextField(help_text="Why the agency should have it, for the requester.")
+    basis = models.CharField(
+        "law that requires it",
+        max_length=200,
+        blank=True,
+        help_text="e.g. Civ. Code §1798.90.51(b)",
+    )
+    published_duty = models.BooleanField("the law requires the agency to publish it", default=False)
+    sources = models.JSONField(
+        default=list, help_text="List of {title, url}: where the basis or the practice is shown."
+    )
+
+    objects = ChecklistItemManager()
+
+    class Meta:
+        ordering = ["technology__name", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["technology", "key"], name="one_checklist_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.technology}: {self.ask[:60]}"
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.technology.slug, self.key)
+
+    natural_key.dependencies = ["agencies.technology"]

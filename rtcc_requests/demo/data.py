@@ -21,6 +21,7 @@ FIXTURES = settings.BASE_DIR / "fixtures"
 REFERENCE_FIXTURES = [
     FIXTURES / "reference" / "laws.json",
     FIXTURES / "reference" / "technologies.json",
+    FIXTURES / "reference" / "checklists.json",
 ]
 DEMO_FIXTURES = [FIXTURES / "demo" / "fresno.json"]
 DEMO_REQUESTS = FIXTURES / "demo" / "requests.json"
