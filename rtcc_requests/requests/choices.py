@@ -154,6 +154,17 @@ class DeterminationKind(models.TextChoices):
     DENIAL = "denial", "Denial"
 
 
+class ItemOutcome(models.TextChoices):
+    """What the agency did with one numbered item of a request."""
+
+    PENDING = "pending", "No answer yet"
+    RELEASED = "released", "Released"
+    PARTLY = "partly", "Released in part"
+    WITHHELD = "withheld", "Withheld"
+    NO_RECORDS = "no_records", "No records"
+    PROMISED = "promised", "Promised by a date"
+
+
 class EventKind(models.TextChoices):
     CREATED = "created", "Created"
     FILED = "filed", "Filed"

@@ -82,7 +82,10 @@ def redraft(form, *, signature: str) -> dict:
         "law": posted.get("law", ""),
         "technologies": posted.getlist("technologies"),
         "title": posted.get("title", ""),
-        "records_sought": posted.get("records_sought", ""),
+        # With the ticked checklist items added (clean()); they are then in the text, so
+        # none stays ticked.
+        "records_sought": data.get("records_sought") or posted.get("records_sought", ""),
+        "checklist": [],
         "body": posted.get("body", ""),
         # As posted, so switching the law back and forth loses nothing the requester typed.
         **form.posted_foia_options().as_fields(),
@@ -139,5 +142,9 @@ def letter_to_keep(form, *, saved: RecordsRequest | None, signature: str) -> str
     if body in ours:
         return fresh
     # Edited after "Fill in" drafted it: keep the edits, and put the records sought (and the
-    # signature) where the draft left room, so the letter always says what is asked.
+    # signature) where the draft left room, so the letter always says what is asked; items
+    # ticked from a checklist replace the text they were added to.
+    typed = form.typed_sought.strip()
+    if typed and typed != sought and typed in body:
+        body = body.replace(typed, sought)
     return fill_placeholders(body, records_sought=sought, signature=signature)

@@ -7,12 +7,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from rtcc_requests.agencies.models import Agency, Technology
+from rtcc_requests.agencies.models import Agency, ChecklistItem, Technology
 from rtcc_requests.agencies.selectors import agencies_open_to
 from rtcc_requests.common.params import db_id
 from rtcc_requests.common.text import single_line
 from rtcc_requests.laws.models import Exemption, Law
 
+from . import items as item_rules
 from . import services
 from .choices import (
     DeterminationKind,
@@ -21,6 +22,7 @@ from .choices import (
     FeeBasis,
     FeeCategory,
     FilingMethod,
+    ItemOutcome,
     Visibility,
 )
 from .letters.wording import FOIA_CODE, FoiaOptions, is_foia
@@ -119,10 +121,20 @@ class ComposerForm(Form):
         help_text="Defaults to the law of the agency's state.",
     )
     title = forms.CharField(max_length=200, help_text="A short name for you and your readers.")
+    # Not required by the field: ticking checklist items is enough (clean() checks).
     records_sought = forms.CharField(
         label="Records sought",
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Describe the records as precisely as you can: documents, dates, systems.",
+        required=False,
+        help_text="Describe the records as precisely as you can: documents, dates, systems. "
+        "A numbered list (1., 2., ...) lets the agency's answer be recorded item by item.",
+    )
+    checklist = forms.MultipleChoiceField(
+        label="Records from the checklists",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="What an agency using the technology should hold, and why. Ticked items "
+        "are added to the records sought as numbered items, and the letter lists them.",
     )
     # Named "body" because the letters app's preview reads the posted text under that name.
     body = forms.CharField(
@@ -173,6 +185,14 @@ class ComposerForm(Form):
         if draft_agency_id:
             agencies = agencies | Agency.objects.filter(pk=draft_agency_id)
         self.fields["agency"].queryset = agencies.order_by("name")
+        self.checklist_items = {
+            str(c.pk): c for c in ChecklistItem.objects.select_related("technology")
+        }
+        groups: dict[str, list] = {}
+        for pk, item in self.checklist_items.items():
+            groups.setdefault(item.technology.name, []).append((pk, item.ask))
+        self.fields["checklist"].choices = list(groups.items())
+        self.typed_sought = ""
 
     FOIA_FIELDS = (
         "fee_category",
@@ -186,8 +206,20 @@ class ComposerForm(Form):
         # One line: a title is an email subject and a heading (a pasted CR/LF becomes a space).
         return single_line(self.cleaned_data.get("title", ""))
 
+    def clean_records_sought(self):
+        return self.cleaned_data.get("records_sought", "").strip()
+
     def clean(self):
         data = super().clean()
+        # What was typed, before the ticked checklist items are added to it: the letter's
+        # text is matched against it (composing.letter_to_keep).
+        self.typed_sought = data.get("records_sought", "")
+        asks = [self.checklist_items[pk].ask for pk in data.get("checklist", [])]
+        data["records_sought"] = item_rules.with_items(self.typed_sought, asks)
+        if not data["records_sought"]:
+            self.add_error(
+                "records_sought", "Describe the records you seek, or tick items of a checklist."
+            )
         law = data.get("law")
         options = self.foia_options(law)
         data.update(options.as_fields())  # under another law: nothing, whatever was posted
@@ -456,8 +488,12 @@ class DeterminationForm(Form):
         self.applied = applied
         kwargs.setdefault("initial", {}).setdefault("in_writing", True)
         super().__init__(*args, **kwargs)
-        self.fields["exemptions"].queryset = Exemption.objects.filter(law=law).order_by("pk")
+        law_exemptions = Exemption.objects.filter(law=law).order_by("pk")
+        self.fields["exemptions"].queryset = law_exemptions
         self.fields["exemptions"].help_text = f"Exemptions of the {law.short_name}."
+        self.items = list(records_request.items.all()) if records_request is not None else []
+        for item in self.items:
+            self._add_item_fields(item, law_exemptions)
         replies = Communication.objects.none()
         if records_request is not None:
             replies = Communication.objects.filter(
@@ -469,11 +505,48 @@ class DeterminationForm(Form):
             unanswered = replies.filter(determinations__isnull=True).first()
             self.initial["communication"] = unanswered.pk if unanswered else None
 
+    def _add_item_fields(self, item, exemptions) -> None:
+        prefix = f"item_{item.number}"
+        self.fields[prefix] = forms.ChoiceField(
+            label=f"{item.number}. {item.text[:160]}",
+            choices=[("", "As the determination says"), *ItemOutcome.choices],
+            required=False,
+        )
+        self.fields[f"{prefix}_exemption"] = IdChoiceField(
+            label="Exemption cited for it",
+            queryset=exemptions,
+            required=False,
+            empty_label="None cited",
+        )
+        self.fields[f"{prefix}_promised"] = DayField(
+            label="Promised by", widget=DATE, required=False
+        )
+
+    @property
+    def itemized_kinds(self) -> str:
+        """The kinds whose answer is recorded item by item, as the page's data-kinds."""
+        return " ".join(item_rules.ITEMIZED_KINDS)
+
+    def item_rows(self) -> list[tuple]:
+        """(item, outcome field, exemption field, promised-by field) per numbered item."""
+        return [
+            (
+                item,
+                self[f"item_{item.number}"],
+                self[f"item_{item.number}_exemption"],
+                self[f"item_{item.number}_promised"],
+            )
+            for item in self.items
+        ]
+
     def kind_groups(self) -> list[tuple[str, str, list]]:
         """The page's fields, grouped by the kinds that use them: (kinds as "a b", their
-        labels, fields); the fields every kind has first (kinds ""), the notes last."""
+        labels, fields); the fields every kind has first (kinds ""), the notes last. The
+        items' fields are not among them: `item_rows` lays them out."""
         groups: dict[tuple[str, ...], list] = {(): []}
         for field in self.visible_fields():
+            if field.name.startswith("item_"):
+                continue
             groups.setdefault(DETERMINATION_KIND_FIELDS.get(field.name, ()), []).append(field)
         common = groups.pop(())
         rows = [("", "", [f for f in common if f.name != "notes"])]
@@ -514,7 +587,33 @@ class DeterminationForm(Form):
             self.add_error(
                 "extension_ground", "Say which reason the notice gives, or that it gives none."
             )
+        data["item_outcomes"] = self._item_outcomes(data, kind)
         return data
+
+    def _item_outcomes(self, data: dict, kind: str | None) -> list[item_rules.OutcomeInput]:
+        """The items' outcomes, for a kind that answers item by item; the per-item fields
+        leave cleaned_data, which the service takes as `item_outcomes`."""
+        outcomes = []
+        for item in self.items:
+            prefix = f"item_{item.number}"
+            outcome = data.pop(prefix, "")
+            exemption = data.pop(f"{prefix}_exemption", None)
+            promised = data.pop(f"{prefix}_promised", None)
+            if not outcome or kind not in item_rules.ITEMIZED_KINDS:
+                continue
+            if outcome == ItemOutcome.PROMISED and promised is None:
+                promised = data.get("promised_date")
+                if promised is None:
+                    self.add_error(f"{prefix}_promised", "Give the date it is promised by.")
+            outcomes.append(
+                item_rules.OutcomeInput(
+                    number=item.number,
+                    outcome=outcome,
+                    exemption_id=exemption.pk if exemption else None,
+                    promised_on=promised,
+                )
+            )
+        return outcomes
 
 
 class NoteForm(Form):

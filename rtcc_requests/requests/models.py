@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from rtcc_requests.agencies.models import Agency, ReviewStatus, Technology
+from rtcc_requests.agencies.models import Agency, ChecklistItem, ReviewStatus, Technology
 from rtcc_requests.laws.models import Exemption, Law
 
 from .choices import (
@@ -20,6 +20,7 @@ from .choices import (
     ExtensionGround,
     FeeCategory,
     FilingMethod,
+    ItemOutcome,
     LetterKind,
     PdfStatus,
     Status,
@@ -362,6 +363,51 @@ class Determination(models.Model):
     @property
     def official(self) -> str:
         return "; ".join(", ".join(p for p in pair if p) for pair in self.officials)
+
+
+class RequestItem(models.Model):
+    """One numbered item of what a request asks for, and what the agency did with it.
+
+    Read from the records sought as written ("1. The usage and privacy policy..."), so the
+    letter and the items never disagree; linked to the checklist item it came from, which is
+    how a campaign compares agencies item by item.
+    """
+
+    request = models.ForeignKey(RecordsRequest, on_delete=models.CASCADE, related_name="items")
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    checklist_item = models.ForeignKey(
+        ChecklistItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="asked"
+    )
+    outcome = models.CharField(
+        max_length=12, choices=ItemOutcome.choices, default=ItemOutcome.PENDING
+    )
+    exemption = models.ForeignKey(
+        Exemption,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="withheld_items",
+        help_text="The exemption the agency cited for this item.",
+    )
+    promised_on = models.DateField(null=True, blank=True)
+    determination = models.ForeignKey(
+        Determination,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="items",
+        help_text="The determination this outcome was recorded with.",
+    )
+
+    class Meta:
+        ordering = ["request", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "number"], name="one_item_per_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text[:60]}"
 
 
 class RequestEvent(models.Model):

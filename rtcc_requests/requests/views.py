@@ -262,6 +262,7 @@ def render_detail(request, records_request: RecordsRequest, **bound) -> HttpResp
         ),
         "flags": next_step.flags(records_request, today=today),
         "timeline": request_timeline(records_request=records_request, include_private=changer),
+        "items": list(records_request.items.select_related("exemption")),
         "has_suggestions": changer,
     }
     if changer:

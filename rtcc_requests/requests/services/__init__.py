@@ -3,6 +3,7 @@
 Split by concept; import from here (`from rtcc_requests.requests import services`).
 """
 
+from ..items import OutcomeInput
 from ..lifecycle import TransitionError
 from ._shared import RequestError
 from .attachments import attachment_add, attachment_content_type
@@ -18,8 +19,10 @@ from .filing import (
     request_update_draft,
     request_withdraw,
 )
+from .items import items_record, items_sync
 
 __all__ = [
+    "OutcomeInput",
     "RequestError",
     "TransitionError",
     "answer_log",
@@ -30,6 +33,8 @@ __all__ = [
     "method_label",
     "reply_log",
     "request_close",
+    "items_record",
+    "items_sync",
     "request_create",
     "request_file",
     "request_received_by_email",

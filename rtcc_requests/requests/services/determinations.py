@@ -16,10 +16,12 @@ from rtcc_requests.laws.models import Exemption
 
 from .. import rules
 from ..choices import DeterminationKind, EventKind, FeeBasis, FilingMethod
+from ..items import OutcomeInput
 from ..lifecycle import STATUS_FOR_DETERMINATION, check_transition
 from ..models import Communication, Determination, RecordsRequest
 from ._shared import RequestError, locked, move, record_event
 from .clock import Clock, clock_for, deadline_in_force, extension_dates, recount, refresh_next_due
+from .items import items_record
 
 # An acknowledgement's promised date is no production date: the 10-day clock runs on.
 _NOT_PRODUCTION_DATES = frozenset(
@@ -51,10 +53,12 @@ def determination_record(
     agency_received_on: date | None = None,
     notes: str = "",
     communication: Communication | None = None,
+    item_outcomes: Iterable[OutcomeInput] = (),
 ) -> Determination:
     """Record the agency's response of `response_date` and what it does to the request.
 
-    `agency_received_on` is the receipt date the response states, if it gives one.
+    `agency_received_on` is the receipt date the response states, if it gives one;
+    `item_outcomes` what it does with each numbered item (services.items.items_record).
     """
     exemptions, fee_basis = list(exemptions), sorted(set(fee_basis))
     more_officials = [(n.strip(), t.strip()) for n, t in more_officials if n.strip() or t.strip()]
@@ -136,6 +140,12 @@ def determination_record(
             created_by=actor,
         )
         determination.exemptions.set(exemptions)
+        items_record(
+            records_request=request,
+            determination=determination,
+            outcomes=item_outcomes,
+            exemption_ids=[e.pk for e in exemptions],
+        )
 
         voided = kind == DeterminationKind.EXTENSION and rules.extension_voided(flags)
         label = DeterminationKind(kind).label

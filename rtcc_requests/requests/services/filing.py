@@ -16,6 +16,7 @@ from ..letters.wording import placeholder_problem
 from ..models import RecordsRequest
 from ._shared import RequestError, locked, move, record_event
 from .clock import clock_for, recount
+from .items import items_sync
 
 
 def request_create(
@@ -58,6 +59,7 @@ def request_create(
             **foia,
         )
         records_request.technologies.set(technologies)
+        items_sync(records_request)
         record_event(records_request, actor=owner, kind=EventKind.CREATED, message="Draft created.")
     return records_request
 
@@ -96,6 +98,7 @@ def request_update_draft(
             setattr(request, name, value)
         request.save()
         request.technologies.set(technologies)
+        items_sync(request)
     return request
 
 
