@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "rtcc_requests.denials",
     "rtcc_requests.reminders",
     "rtcc_requests.inbound",
+    "rtcc_requests.campaigns",
     "rtcc_requests.pages",
     "rtcc_requests.demo",
 ]

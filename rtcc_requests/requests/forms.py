@@ -103,6 +103,32 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super().clean(value)
 
 
+class ChecklistField(forms.MultipleChoiceField):
+    """The records checklists, grouped by technology, to tick items from (one query)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Records from the checklists")
+        kwargs.setdefault(
+            "help_text",
+            "What an agency using the technology should hold, and why. Ticked items are "
+            "added to the records sought as numbered items, and the letter lists them.",
+        )
+        super().__init__(widget=forms.CheckboxSelectMultiple, required=False, **kwargs)
+        self.items: dict[str, ChecklistItem] = {}
+
+    def offer(self) -> None:
+        """Read the checklists (call from the form's __init__: they are data, not code)."""
+        self.items = {str(c.pk): c for c in ChecklistItem.objects.select_related("technology")}
+        groups: dict[str, list] = {}
+        for pk, item in self.items.items():
+            groups.setdefault(item.technology.name, []).append((pk, item.ask))
+        self.choices = list(groups.items())
+
+    def asks(self, values) -> list[str]:
+        """The ticked items' asks, in the checklists' order."""
+        return [self.items[pk].ask for pk in self.items if pk in set(values)]
+
+
 class ComposerForm(Form):
     agency = IdChoiceField(
         queryset=Agency.objects.order_by("name"),
@@ -129,13 +155,7 @@ class ComposerForm(Form):
         help_text="Describe the records as precisely as you can: documents, dates, systems. "
         "A numbered list (1., 2., ...) lets the agency's answer be recorded item by item.",
     )
-    checklist = forms.MultipleChoiceField(
-        label="Records from the checklists",
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        help_text="What an agency using the technology should hold, and why. Ticked items "
-        "are added to the records sought as numbered items, and the letter lists them.",
-    )
+    checklist = ChecklistField()
     # Named "body" because the letters app's preview reads the posted text under that name.
     body = forms.CharField(
         label="Letter",
@@ -185,13 +205,7 @@ class ComposerForm(Form):
         if draft_agency_id:
             agencies = agencies | Agency.objects.filter(pk=draft_agency_id)
         self.fields["agency"].queryset = agencies.order_by("name")
-        self.checklist_items = {
-            str(c.pk): c for c in ChecklistItem.objects.select_related("technology")
-        }
-        groups: dict[str, list] = {}
-        for pk, item in self.checklist_items.items():
-            groups.setdefault(item.technology.name, []).append((pk, item.ask))
-        self.fields["checklist"].choices = list(groups.items())
+        self.fields["checklist"].offer()
         self.typed_sought = ""
 
     FOIA_FIELDS = (
@@ -214,7 +228,7 @@ class ComposerForm(Form):
         # What was typed, before the ticked checklist items are added to it: the letter's
         # text is matched against it (composing.letter_to_keep).
         self.typed_sought = data.get("records_sought", "")
-        asks = [self.checklist_items[pk].ask for pk in data.get("checklist", [])]
+        asks = self.fields["checklist"].asks(data.get("checklist", []))
         data["records_sought"] = item_rules.with_items(self.typed_sought, asks)
         if not data["records_sought"]:
             self.add_error(

@@ -31,6 +31,7 @@ from rtcc_requests.requests.lifecycle import TransitionError
 from rtcc_requests.requests.models import Communication, RecordsRequest, RequestEvent
 from rtcc_requests.requests.selectors import can_change
 from rtcc_requests.requests.services import RequestError, request_file
+from rtcc_requests.requests.services.many import FiledMany, requests_file_many
 
 from .documents import default_body, late_facts, letter_html, subject_for
 from .wording import is_foia, placeholder_problem
@@ -310,6 +311,86 @@ def request_send_by_email(*, records_request: RecordsRequest, actor) -> Communic
     return communication
 
 
+LETTERS_PER_TASK = 25
+
+
+def requests_send_by_email_many(*, records_requests: list[RecordsRequest], actor) -> FiledMany:
+    """File many drafts by email at once (a campaign): what `request_send_by_email` does for
+    one, in a bounded number of queries. Each letter is its request's own communication;
+    the PDFs are rendered and the emails queued through the outbox by tasks of
+    LETTERS_PER_TASK letters each. Drafts without an email address, or whose letter is not
+    finished, stay drafts, each with the reason."""
+    today = timezone.localdate()
+    refused, bodies = {}, {}
+    for request in records_requests:
+        if not can_change(user=actor, records_request=request):
+            refused[request.pk] = "Only the requester can file it."
+        elif not request.agency.records_email:
+            refused[request.pk] = (
+                f"We have no records-request email address for {request.agency.name}: "
+                "send it another way and record how you filed it."
+            )
+        else:
+            body = default_body(request, LetterKind.REQUEST, today)
+            problem = placeholder_problem(body) or ("" if body.strip() else "The letter is empty.")
+            if problem:
+                refused[request.pk] = problem
+            else:
+                bodies[request.pk] = body
+    with transaction.atomic():
+        report = requests_file_many(
+            records_requests=records_requests,
+            actor=actor,
+            method=FilingMethod.EMAIL,
+            filed_on=today,
+            ready=refused,
+        )
+        now = timezone.now()
+        letters = Communication.objects.bulk_create(
+            [
+                Communication(
+                    request=request,
+                    direction=Direction.OUTGOING,
+                    kind=CommunicationKind.LETTER,
+                    letter_kind=LetterKind.REQUEST,
+                    subject=subject_for(request, LetterKind.REQUEST),
+                    body=bodies[request.pk],
+                    from_address=settings.DEFAULT_FROM_EMAIL,
+                    to_address=request.agency.records_email,
+                    sent_at=now,
+                    pdf_status=PdfStatus.PENDING,
+                    created_by=actor,
+                )
+                for request in report.filed
+            ],
+            batch_size=500,
+        )
+        RequestEvent.objects.bulk_create(
+            [
+                RequestEvent(
+                    request_id=letter.request_id,
+                    actor=actor,
+                    kind=EventKind.COMMUNICATION,
+                    message=f"{LetterKind.REQUEST.label} prepared: {letter.subject}"[:500],
+                    data={"communication": letter.pk},
+                )
+                for letter in letters
+            ],
+            batch_size=500,
+        )
+        ids = [letter.pk for letter in letters]
+        transaction.on_commit(lambda: _queue_render_many(ids, send=True))
+    return report
+
+
+def _queue_render_many(communication_ids: list[int], *, send: bool) -> None:
+    from .tasks import render_letters
+
+    for start in range(0, len(communication_ids), LETTERS_PER_TASK):
+        chunk = communication_ids[start : start + LETTERS_PER_TASK]
+        render_letters.delay(communication_ids=chunk, send=send)
+
+
 def _letter(communication_id: int, *, lock: bool = False) -> Communication:
     letters = Communication.objects.select_related(
         "request__agency", "request__law", "request__owner__profile"
@@ -448,6 +529,7 @@ def letter_email_enqueue(*, communication_id: int) -> OutboxMessage:
 
 
 __all__ = [
+    "requests_send_by_email_many",
     "letter_draft_save",
     "letter_draft_text",
     "letter_email_enqueue",

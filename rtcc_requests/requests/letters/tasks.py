@@ -62,3 +62,43 @@ def _retry_or_fail(task, communication_id: int, message: str) -> str:
         return "failed"
     # Backoff: 10 s, 40 s, 160 s.
     raise task.retry(countdown=10 * 4**task.request.retries)
+
+
+@shared_task(
+    name="letters.render_letters",
+    acks_late=True,
+    soft_time_limit=SOFT_TIME_LIMIT * 10,
+    time_limit=HARD_TIME_LIMIT * 10,
+)
+def render_letters(*, communication_ids: list[int], send: bool = False) -> dict[str, int]:
+    """A campaign's letters, a batch per task: each rendered (and its email queued) as
+    render_letter does it. A letter that fails for a reason worth retrying leaves the batch
+    and gets render_letter's own retries, so one bad letter never holds up the others."""
+    outcome = {"ready": 0, "failed": 0, "missing": 0, "retrying": 0}
+    for index, communication_id in enumerate(communication_ids):
+        try:
+            letter_render(communication_id=communication_id)
+        except SoftTimeLimitExceeded:
+            # Out of time: this letter and the rest each go on alone, none left pending.
+            for left in communication_ids[index:]:
+                render_letter.delay(communication_id=left, send=send)
+            outcome["retrying"] += len(communication_ids) - index
+            return outcome
+        except Communication.DoesNotExist:
+            outcome["missing"] += 1
+            continue
+        except PdfRenderError as error:
+            letter_render_failed(communication_id=communication_id, error=str(error))
+            outcome["failed"] += 1
+            continue
+        except Exception as error:
+            logger.warning("rendering letter %s failed: %s", communication_id, error, exc_info=True)
+            render_letter.apply_async(
+                kwargs={"communication_id": communication_id, "send": send}, countdown=10
+            )
+            outcome["retrying"] += 1
+            continue
+        if send:
+            letter_email_enqueue(communication_id=communication_id)
+        outcome["ready"] += 1
+    return outcome

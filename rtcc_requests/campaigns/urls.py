@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "campaigns"
+
+urlpatterns = [
+    path("", views.campaign_list, name="list"),
+    path("new/", views.campaign_new, name="new"),
+    path("<int:pk>/", views.campaign_detail, name="detail"),
+    path("<int:pk>/letters/", views.campaign_letters, name="letters"),
+    path("<int:pk>/file/", views.campaign_file, name="file"),
+]

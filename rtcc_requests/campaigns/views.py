@@ -1,0 +1,153 @@
+"""Campaign pages: the list, creating one, its table, its letters, filing its waves.
+
+Thin: parse, check who is asking (selectors decide), call one service or selector, render.
+A campaign that is not public is a 404 to anyone but its owner and staff, like a request.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
+
+from rtcc_requests.common.params import db_id
+from rtcc_requests.requests.choices import LetterKind
+from rtcc_requests.requests.letters.documents import default_body
+
+from . import selectors, services
+from .forms import AgencyPickForm, CampaignForm, FileWaveForm
+from .models import Campaign
+
+PAGE_SIZE = 50
+LETTERS_PER_PAGE = 20
+
+
+def _visible_or_404(request: HttpRequest, pk: int) -> Campaign:
+    campaign = selectors.campaigns_visible_to(request.user).filter(pk=db_id(pk)).first()
+    if campaign is None:
+        raise Http404("No such campaign.")
+    return campaign
+
+
+def _owned_or_403(request: HttpRequest, pk: int) -> Campaign:
+    campaign = _visible_or_404(request, pk)
+    if not selectors.sees_every_request(user=request.user, campaign=campaign):
+        raise PermissionDenied("Only the campaign's owner can do this.")
+    return campaign
+
+
+@require_safe
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    campaigns = selectors.campaigns_visible_to(request.user)
+    page = Paginator(campaigns, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "campaigns/list.html", {"page": page})
+
+
+@login_required
+def campaign_new(request: HttpRequest) -> HttpResponse:
+    pick_form = AgencyPickForm(request.GET or None, initial={"state": "CA"})
+    pick = pick_form.pick() if request.GET else selectors.AgencyPick(state="CA")
+    if request.method == "POST":
+        # The pick rides along as query parameters of the form's action, so the agencies
+        # offered and the ones accepted are the same list.
+        form = CampaignForm(request.POST, user=request.user, pick=pick)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                campaign = services.campaign_create(
+                    owner=request.user,
+                    title=data["title"],
+                    records_sought=data["records_sought"],
+                    agencies=data["agencies"],
+                    technology=pick.technology,
+                    description=data["description"],
+                    visibility=data["visibility"],
+                    pick=pick,
+                    waves=data["waves"],
+                )
+            except services.CampaignError as refused:
+                form.add_error(None, str(refused))
+            else:
+                count = len(data["agencies"])
+                messages.success(
+                    request,
+                    f"{count} draft request{'s' if count != 1 else ''} created. Read the "
+                    "letters, then file them.",
+                )
+                return redirect(campaign)
+    else:
+        technology = pick.technology
+        initial = {"title": f"{technology.name} records" if technology else ""}
+        form = CampaignForm(user=request.user, pick=pick, initial=initial)
+    return render(
+        request,
+        "campaigns/new.html",
+        {"pick_form": pick_form, "form": form, "pick": pick, "query": request.GET.urlencode()},
+    )
+
+
+@require_safe
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _visible_or_404(request, pk)
+    today = timezone.localdate()
+    owner = selectors.sees_every_request(user=request.user, campaign=campaign)
+    rows = selectors.campaign_rows(campaign=campaign, user=request.user, today=today)
+    return render(
+        request,
+        "campaigns/detail.html",
+        {
+            "campaign": campaign,
+            "rows": rows,
+            "today": today,
+            "is_owner": owner,
+            "waves": selectors.campaign_waves(campaign=campaign) if owner else [],
+        },
+    )
+
+
+@login_required
+@require_safe
+def campaign_letters(request: HttpRequest, pk: int) -> HttpResponse:
+    """The letters each agency will get, before they are filed: addressed, with its law."""
+    campaign = _owned_or_403(request, pk)
+    drafts = selectors.campaign_drafts(campaign=campaign)
+    page = Paginator(drafts, LETTERS_PER_PAGE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    letters = [(draft, default_body(draft, LetterKind.REQUEST, today)) for draft in page]
+    return render(
+        request,
+        "campaigns/letters.html",
+        {"campaign": campaign, "page": page, "letters": letters},
+    )
+
+
+@login_required
+@require_POST
+def campaign_file(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _owned_or_403(request, pk)
+    form = FileWaveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a wave from the list.")
+        return redirect(campaign)
+    wave = form.cleaned_data["wave"]  # None: every wave
+    try:
+        report = services.campaign_file_by_email(campaign=campaign, actor=request.user, wave=wave)
+    except services.CampaignError as refused:
+        messages.error(request, str(refused))
+        return redirect(campaign)
+    filed = len(report.filed)
+    messages.success(
+        request,
+        f"{filed} request{'s' if filed != 1 else ''} filed by email; the letters are being "
+        "prepared and sent.",
+    )
+    if report.refused:
+        messages.warning(
+            request,
+            f"{len(report.refused)} not filed: they stay drafts. Each one's page says why; "
+            "file those another way and record how.",
+        )
+    return redirect(campaign)
