@@ -4,20 +4,22 @@ Thin: parse, check who is asking (selectors decide), call one service or selecto
 A campaign that is not public is a 404 to anyone but its owner and staff, like a request.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from rtcc_requests.common import charts
 from rtcc_requests.common.params import db_id
 from rtcc_requests.requests.choices import LetterKind
 from rtcc_requests.requests.letters.documents import default_body
 
-from . import selectors, services
+from . import comparison, selectors, services
 from .forms import AgencyPickForm, CampaignForm, FileWaveForm
 from .models import Campaign
 
@@ -151,3 +153,65 @@ def campaign_file(request: HttpRequest, pk: int) -> HttpResponse:
             "file those another way and record how.",
         )
     return redirect(campaign)
+
+
+def _comparison(request: HttpRequest, pk: int):
+    campaign = _visible_or_404(request, pk)
+    today = timezone.localdate()
+    compared = comparison.campaign_comparison(campaign=campaign, user=request.user, today=today)
+    return campaign, compared
+
+
+def _answers_chart(compared: comparison.Comparison) -> tuple[str, list[str], list[list]]:
+    """The answers per item as a stacked bar chart, and its numbers as table rows."""
+    groups = list(comparison.CHART_GROUPS)
+    categories = [f"{c.number}. {c.text}" for c in compared.columns]
+    values = {
+        group: [sum(counts.get(s, 0) for s in states) for counts in compared.counts]
+        for group, states in comparison.CHART_GROUPS.items()
+    }
+    svg = charts.cached(
+        charts.stacked_bars,
+        title="Answers per item, in agencies",
+        categories=categories,
+        series=[(group, values[group]) for group in groups],
+    )
+    rows = [
+        [category, *(values[group][index] for group in groups)]
+        for index, category in enumerate(categories)
+    ]
+    return svg, ["Item", *groups], rows
+
+
+@require_safe
+def campaign_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign, compared = _comparison(request, pk)
+    svg, headers, rows = _answers_chart(compared)
+    return render(
+        request,
+        "campaigns/compare.html",
+        {
+            "campaign": campaign,
+            "compared": compared,
+            "chart": {"svg": svg, "headers": headers, "rows": rows},
+            "is_owner": selectors.sees_every_request(user=request.user, campaign=campaign),
+        },
+    )
+
+
+@require_safe
+def campaign_compare_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign, compared = _comparison(request, pk)
+    response = HttpResponse(
+        comparison.comparison_csv(compared, site_url=settings.SITE_URL),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="campaign-{campaign.pk}.csv"'
+    return response
+
+
+@require_safe
+def campaign_compare_json(request: HttpRequest, pk: int) -> JsonResponse:
+    campaign, compared = _comparison(request, pk)
+    data = comparison.comparison_json(compared, site_url=settings.SITE_URL)
+    return JsonResponse({"campaign": campaign.title, **data})

@@ -28,11 +28,14 @@ What we change from pygal's defaults, and why:
 - ``<title>`` and ``<desc>`` first in the document: the desc spells out every number.
 """
 
+import hashlib
+import json
 from collections.abc import Callable, Sequence
 from math import ceil
 from xml.etree import ElementTree
 
 import pygal
+from django.core.cache import cache
 from pygal.etree import etree as pygal_etree
 from pygal.style import Style
 
@@ -220,3 +223,16 @@ def _number(value: float) -> str:
     if float(value).is_integer():
         return f"{int(value):,}"
     return f"{value:,.1f}"
+
+
+CACHE_SECONDS = 24 * 3600
+
+
+def cached(draw: Callable[..., str], **data) -> str:
+    """`draw(**data)`, kept in the shared cache under a digest of the data: a page drawn
+    again from unchanged numbers reuses the SVG, and changed numbers are another key (the
+    chart is cached with the page's data, never stale)."""
+    digest = hashlib.sha256(
+        json.dumps([draw.__name__, data], sort_keys=True, default=str).encode()
+    ).hexdigest()
+    return cache.get_or_set(f"chart:{digest}", lambda: draw(**data), CACHE_SECONDS)

@@ -7,6 +7,7 @@ from xml.etree import ElementTree
 import pytest
 from freezegun import freeze_time
 
+from rtcc_requests.common import charts
 from rtcc_requests.common.charts import NO_DATA, PALETTE, bars, stacked_bars
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -254,3 +255,18 @@ class TestPalette:
         for index, colour in enumerate(PALETTE):
             text = re.search(rf"\.text-overlay \.color-{index} text\{{fill:(#[0-9a-f]{{6}})", svg)
             assert _contrast(colour, text[1]) >= 4.5, (colour, text[1])
+
+
+def test_a_cached_chart_is_drawn_once_per_set_of_numbers(db):
+    drawn = []
+
+    def draw(**data):
+        drawn.append(data)
+        return charts.bars(**data)
+
+    draw.__name__ = "bars"
+    first = charts.cached(draw, title="Denials", labels=["2018"], values=[3])
+    again = charts.cached(draw, title="Denials", labels=["2018"], values=[3])
+    changed = charts.cached(draw, title="Denials", labels=["2018"], values=[4])
+    assert first == again and first != changed
+    assert len(drawn) == 2
