@@ -1,9 +1,11 @@
 from django import forms
+from django.utils import timezone
 
 from rtcc_requests.agencies.models import AgencyKind, Technology
 from rtcc_requests.common.text import single_line
 from rtcc_requests.requests import items as item_rules
-from rtcc_requests.requests.forms import ChecklistField, Form, IdChoiceField
+from rtcc_requests.requests.choices import FilingMethod
+from rtcc_requests.requests.forms import DATE, ChecklistField, DayField, Form, IdChoiceField
 
 from .models import CampaignVisibility
 from .selectors import MAX_AGENCIES, AgencyPick, agencies_picked
@@ -109,3 +111,24 @@ class CampaignForm(Form):
 
 class FileWaveForm(Form):
     wave = forms.IntegerField(min_value=1, max_value=MAX_WAVES, required=False)
+
+
+class RecordFiledForm(FileWaveForm):
+    """Drafts sent another way on one day (the agencies' portals, fax, in person), recorded
+    at once; a letter by post is received later, so it is recorded on each request."""
+
+    method = forms.ChoiceField(
+        label="How they were sent",
+        choices=[
+            (FilingMethod.PORTAL, FilingMethod.PORTAL.label),
+            (FilingMethod.FAX, FilingMethod.FAX.label),
+            (FilingMethod.IN_PERSON, FilingMethod.IN_PERSON.label),
+        ],
+    )
+    filed_on = DayField(label="Date sent", widget=DATE)
+
+    def clean_filed_on(self):
+        day = self.cleaned_data["filed_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("This date is in the future.")
+        return day

@@ -36,6 +36,7 @@ class Campaign(models.Model):
     # How the agencies were picked ({"technology": "alpr", "state": "CA", ...}), in words on
     # the page; the entries are what was picked.
     selection = models.JSONField(default=dict, blank=True)
+    demo_key = models.CharField(max_length=60, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

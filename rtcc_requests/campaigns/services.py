@@ -1,6 +1,7 @@
 """Writes for campaigns: create one (a draft request per agency), file its drafts."""
 
 from collections.abc import Sequence
+from datetime import date
 
 from django.db import transaction
 
@@ -13,6 +14,7 @@ from rtcc_requests.requests.services.many import (
     FiledMany,
     laws_by_state,
     requests_create_many,
+    requests_file_many,
 )
 
 from .models import Campaign, CampaignEntry, CampaignVisibility
@@ -96,11 +98,28 @@ def campaign_create(
     return campaign
 
 
-def campaign_file_by_email(*, campaign: Campaign, actor, wave: int | None = None) -> FiledMany:
-    """File the campaign's drafts (of one wave, or all) by email; the others say why not."""
+def _drafts_to_file(*, campaign: Campaign, actor, wave: int | None) -> list:
     if not (actor.is_staff or campaign.owner_id == actor.pk):
         raise CampaignError("Only the campaign's owner can file its requests.")
     drafts = campaign_drafts(campaign=campaign, wave=wave)
     if not drafts:
         raise CampaignError("Nothing left to file" + (f" in wave {wave}." if wave else "."))
+    return drafts
+
+
+def campaign_file_by_email(*, campaign: Campaign, actor, wave: int | None = None) -> FiledMany:
+    """File the campaign's drafts (of one wave, or all) by email; the others say why not."""
+    drafts = _drafts_to_file(campaign=campaign, actor=actor, wave=wave)
     return requests_send_by_email_many(records_requests=drafts, actor=actor)
+
+
+def campaign_record_filed(
+    *, campaign: Campaign, actor, method: str, filed_on: date, wave: int | None = None
+) -> FiledMany:
+    """Record that the drafts (of one wave, or all) were sent another way on `filed_on`
+    (through the agencies' portals, in person): their clocks start, no letter is sent."""
+    drafts = _drafts_to_file(campaign=campaign, actor=actor, wave=wave)
+    with transaction.atomic():
+        return requests_file_many(
+            records_requests=drafts, actor=actor, method=method, filed_on=filed_on
+        )

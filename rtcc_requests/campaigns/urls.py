@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.campaign_detail, name="detail"),
     path("<int:pk>/letters/", views.campaign_letters, name="letters"),
     path("<int:pk>/file/", views.campaign_file, name="file"),
+    path("<int:pk>/record-filed/", views.campaign_record_filed, name="record_filed"),
     path("<int:pk>/compare/", views.campaign_compare, name="compare"),
     path("<int:pk>/compare.csv", views.campaign_compare_csv, name="compare_csv"),
     path("<int:pk>/compare.json", views.campaign_compare_json, name="compare_json"),

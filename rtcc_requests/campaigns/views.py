@@ -20,7 +20,7 @@ from rtcc_requests.requests.choices import LetterKind
 from rtcc_requests.requests.letters.documents import default_body
 
 from . import comparison, selectors, services
-from .forms import AgencyPickForm, CampaignForm, FileWaveForm
+from .forms import AgencyPickForm, CampaignForm, FileWaveForm, RecordFiledForm
 from .models import Campaign
 
 PAGE_SIZE = 50
@@ -106,6 +106,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "today": today,
             "is_owner": owner,
             "waves": selectors.campaign_waves(campaign=campaign) if owner else [],
+            "record_form": RecordFiledForm(initial={"filed_on": today}) if owner else None,
         },
     )
 
@@ -152,6 +153,34 @@ def campaign_file(request: HttpRequest, pk: int) -> HttpResponse:
             f"{len(report.refused)} not filed: they stay drafts. Each one's page says why; "
             "file those another way and record how.",
         )
+    return redirect(campaign)
+
+
+@login_required
+@require_POST
+def campaign_record_filed(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _owned_or_403(request, pk)
+    form = RecordFiledForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(campaign)
+    data = form.cleaned_data
+    try:
+        report = services.campaign_record_filed(
+            campaign=campaign,
+            actor=request.user,
+            method=data["method"],
+            filed_on=data["filed_on"],
+            wave=data["wave"],
+        )
+    except services.CampaignError as refused:
+        messages.error(request, str(refused))
+        return redirect(campaign)
+    filed = len(report.filed)
+    messages.success(request, f"{filed} request{'s' if filed != 1 else ''} recorded as filed.")
+    if report.refused:
+        messages.warning(request, f"{len(report.refused)} not recorded: each one's page says why.")
     return redirect(campaign)
 
 

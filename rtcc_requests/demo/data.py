@@ -12,9 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from rtcc_requests.agencies.models import Agency, Technology
+from rtcc_requests.campaigns.models import Campaign
+from rtcc_requests.campaigns.selectors import AgencyPick
+from rtcc_requests.campaigns.services import campaign_create, campaign_record_filed
 from rtcc_requests.denials.versioning import denial_log_changed
 from rtcc_requests.laws.models import Exemption, Law
 from rtcc_requests.requests import services
+from rtcc_requests.requests.items import as_list
 from rtcc_requests.requests.models import RecordsRequest
 
 FIXTURES = settings.BASE_DIR / "fixtures"
@@ -25,6 +29,7 @@ REFERENCE_FIXTURES = [
 ]
 DEMO_FIXTURES = [FIXTURES / "demo" / "fresno.json"]
 DEMO_REQUESTS = FIXTURES / "demo" / "requests.json"
+DEMO_CAMPAIGNS = FIXTURES / "demo" / "campaigns.json"
 
 DEMO_USER = {"username": "demo", "email": "demo@example.org", "password": "demo-password"}
 DEMO_ADMIN = {"username": "admin", "email": "admin@example.org", "password": "admin-password"}
@@ -34,6 +39,7 @@ DEMO_ADMIN = {"username": "admin", "email": "admin@example.org", "password": "ad
 class DemoReport:
     users_created: list[str] = field(default_factory=list)
     requests_created: list[str] = field(default_factory=list)
+    campaigns_created: list[str] = field(default_factory=list)
 
 
 def reference_load() -> None:
@@ -123,6 +129,54 @@ def _create_request(spec: dict, *, owner, today: date) -> RecordsRequest:
     return records_request
 
 
+def _create_campaign(spec: dict, *, owner, today: date) -> Campaign:
+    """A filed campaign with the answers the spec invents (marked as demo in its text)."""
+    technology = Technology.objects.get(slug=spec["technology"])
+    asks = [technology.checklist.get(key=key).ask for key in spec["checklist"]]
+    agencies = {a.slug: a for a in Agency.objects.filter(slug__in=spec["agencies"])}
+    campaign = campaign_create(
+        owner=owner,
+        title=spec["title"],
+        records_sought=f"{spec['intro']}\n\n{as_list(asks)}",
+        agencies=[agencies[slug] for slug in spec["agencies"]],
+        technology=technology,
+        description=spec["description"],
+        visibility=spec["visibility"],
+        pick=AgencyPick(technology=technology, state="CA", county="Fresno"),
+    )
+    filed_on = today - timedelta(days=spec["filed"]["days_ago"])
+    campaign_record_filed(
+        campaign=campaign, actor=owner, method=spec["filed"]["method"], filed_on=filed_on
+    )
+    requests = {
+        e.agency.slug: e.request for e in campaign.entries.select_related("agency", "request__law")
+    }
+    for slug, answer in spec["answers"].items():
+        request = requests[slug]
+        law = request.law
+        exemptions = {e.section: e for e in Exemption.objects.filter(law=law)}
+        services.determination_record(
+            records_request=request,
+            actor=owner,
+            kind=answer["kind"],
+            response_date=filed_on + timedelta(days=answer["days_after_received"]),
+            exemptions=[exemptions[section] for section in answer["exemptions"]],
+            official_name=answer["official_name"],
+            official_title=answer["official_title"],
+            notes=answer["notes"],
+            item_outcomes=[
+                services.OutcomeInput(
+                    number=int(number),
+                    outcome=outcome[0],
+                    exemption_id=exemptions[outcome[1]].pk if len(outcome) > 1 else None,
+                )
+                for number, outcome in answer.get("items", {}).items()
+            ],
+        )
+    Campaign.objects.filter(pk=campaign.pk).update(demo_key=spec["key"])
+    return campaign
+
+
 def demo_setup(*, today: date | None = None) -> DemoReport:
     """Load reference and Fresno demo data; a second run changes nothing."""
     today = today or timezone.localdate()
@@ -139,5 +193,10 @@ def demo_setup(*, today: date | None = None) -> DemoReport:
             if spec["key"] not in existing:
                 _create_request(spec, owner=owner, today=today)
                 report.requests_created.append(spec["key"])
+        made = set(Campaign.objects.exclude(demo_key="").values_list("demo_key", flat=True))
+        for spec in json.loads(Path(DEMO_CAMPAIGNS).read_text()):
+            if spec["key"] not in made:
+                _create_campaign(spec, owner=owner, today=today)
+                report.campaigns_created.append(spec["key"])
         denial_log_changed()
     return report

@@ -1,5 +1,7 @@
 """The campaign pages: create from a pick, the table, its privacy, filing a wave."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -166,3 +168,21 @@ def test_the_table_costs_the_same_queries_for_3_or_30_agencies(client, user):
         return len(queries.captured_queries)
 
     assert page_queries(30) == page_queries(3)
+
+
+def test_recording_a_wave_filed_through_the_portals(client, user, fresno_alpr):
+    campaign = campaign_create(
+        owner=user, title="ALPR", records_sought=ASK, agencies=fresno_alpr, waves=3
+    )
+    client.force_login(user)
+    url = reverse("campaigns:record_filed", kwargs={"pk": campaign.pk})
+    future = (timezone.localdate() + timedelta(days=2)).isoformat()
+    response = client.post(url, {"method": "portal", "filed_on": future, "wave": 3}, follow=True)
+    assert "This date is in the future." in response.text
+    day = (timezone.localdate() - timedelta(days=2)).isoformat()
+    response = client.post(url, {"method": "portal", "filed_on": day, "wave": 3}, follow=True)
+    assert "1 request recorded as filed." in response.text
+    filed = RecordsRequest.objects.get(status=Status.FILED)
+    assert filed.agency == fresno_alpr[2]
+    assert (filed.filing_method, filed.received_on.isoformat()) == ("portal", day)
+    assert not filed.communications.exists()  # no letter sent

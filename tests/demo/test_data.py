@@ -161,3 +161,24 @@ def test_no_demo_deployment_lists_a_source_twice_before_or_after_importing_the_s
         assert len(titles) == len(set(titles)), key
     predpol = after[("fresno-police-department", "predictive-policing", "PredPol")]
     assert predpol == ["eff atlas of surveillance: fresno real-time crime center case study"]
+
+
+def test_the_demo_campaign_compares_three_different_answers(client):
+    # Fresno PD released some items and withheld one; the Sheriff denied all; the City is
+    # silent past the deadline.
+    from rtcc_requests.campaigns.models import Campaign
+
+    demo_setup()
+    demo_setup()  # a second run makes no second campaign
+    campaign = Campaign.objects.get(demo_key="fresno-county-alpr")
+    assert campaign.entries.count() == 3
+    data = client.get(f"/campaigns/{campaign.pk}/compare.json").json()
+    answers = {
+        a["agency"]: [answer["answer"] for answer in a["answers"]] for a in data["agencies"]
+    }
+    assert answers == {
+        "City of Fresno": ["late"] * 4,
+        "Fresno County Sheriff's Office": ["withheld"] * 4,
+        "Fresno Police Department": ["released", "withheld", "released", "released"],
+    }
+    assert "invented for the demo" in client.get(campaign.get_absolute_url()).text
