@@ -11,7 +11,7 @@ from datetime import date
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
-from .models import Agency, ClosureDay, Deployment, ReviewStatus, Technology
+from .models import Agency, ChecklistItem, ClosureDay, Deployment, ReviewStatus, Technology
 
 APPROVED_Q = Q(review_status=ReviewStatus.APPROVED)
 SEARCH_WORDS = 8
@@ -60,15 +60,17 @@ def agency_with_deployments(*, slug: str, viewer=None) -> Agency:
 
 
 def technology_with_deployments(*, slug: str) -> Technology:
-    """A technology with its deployments at agencies of the public directory."""
+    """A technology with its deployments at agencies of the public directory, and its
+    records checklist."""
     deployments = (
         Deployment.objects.filter(agency__review_status=ReviewStatus.APPROVED)
         .select_related("agency", "vendor")
         .order_by("agency__name", "product")
     )
-    return Technology.objects.prefetch_related(Prefetch("deployments", queryset=deployments)).get(
-        slug=slug
-    )
+    return Technology.objects.prefetch_related(
+        Prefetch("deployments", queryset=deployments),
+        Prefetch("checklist", queryset=ChecklistItem.objects.order_by("position", "pk")),
+    ).get(slug=slug)
 
 
 def technologies_with_agency_counts() -> QuerySet[Technology]:

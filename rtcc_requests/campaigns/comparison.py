@@ -176,3 +176,33 @@ def comparison_json(comparison: Comparison, *, site_url: str) -> dict:
             for row in comparison.rows
         ],
     }
+
+
+@dataclass(frozen=True)
+class TechnologyItem:
+    """One checklist item of a technology and every public answer to it, by agency."""
+
+    checklist_item: object
+    answers: dict[str, list[tuple[RecordsRequest, Cell]]]  # CHART_GROUPS key -> answers
+
+
+def technology_comparison(*, technology, user, today: date) -> list[TechnologyItem]:
+    """For each checklist item of a technology: the requests (of any campaign, or none) that
+    asked for it and that this viewer may see, grouped by what the agency answered. Two
+    queries: the checklist, and the items with their requests, agencies and exemptions."""
+    checklist = list(technology.checklist.order_by("position", "pk"))
+    visible = RecordsRequest.objects.visible_to(user, today).exclude(status=Status.DRAFT)
+    asked = (
+        RequestItem.objects.filter(checklist_item__in=checklist, request__in=visible)
+        .select_related("request__agency", "exemption")
+        .order_by("request__agency__name", "request_id")
+    )
+    by_item: dict[int, dict[str, list]] = {
+        c.pk: {group: [] for group in CHART_GROUPS} for c in checklist
+    }
+    for item in asked:
+        cell = _state(item, item.request, today)
+        for group, states in CHART_GROUPS.items():
+            if cell.state in states:
+                by_item[item.checklist_item_id][group].append((item.request, cell))
+    return [TechnologyItem(c, by_item[c.pk]) for c in checklist]

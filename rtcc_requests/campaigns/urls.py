@@ -7,6 +7,7 @@ app_name = "campaigns"
 urlpatterns = [
     path("", views.campaign_list, name="list"),
     path("new/", views.campaign_new, name="new"),
+    path("technology/<slug:slug>/", views.technology_compare, name="technology_compare"),
     path("<int:pk>/", views.campaign_detail, name="detail"),
     path("<int:pk>/letters/", views.campaign_letters, name="letters"),
     path("<int:pk>/file/", views.campaign_file, name="file"),

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from rtcc_requests.agencies.models import Technology
 from rtcc_requests.common import charts
 from rtcc_requests.common.params import db_id
 from rtcc_requests.requests.choices import LetterKind
@@ -244,3 +245,35 @@ def campaign_compare_json(request: HttpRequest, pk: int) -> JsonResponse:
     campaign, compared = _comparison(request, pk)
     data = comparison.comparison_json(compared, site_url=settings.SITE_URL)
     return JsonResponse({"campaign": campaign.title, **data})
+
+
+@require_safe
+def technology_compare(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every agency's answer to each checklist item of a technology, whatever campaign (if
+    any) asked it: what one agency released, another can be asked for."""
+    technology = Technology.objects.filter(slug=slug).first()
+    if technology is None:
+        raise Http404("No such technology.")
+    today = timezone.localdate()
+    compared = comparison.technology_comparison(
+        technology=technology, user=request.user, today=today
+    )
+    groups = list(comparison.CHART_GROUPS)
+    categories = [f"{i.checklist_item.position}. {i.checklist_item.ask}" for i in compared]
+    values = {group: [len(i.answers[group]) for i in compared] for group in groups}
+    svg = charts.cached(
+        charts.stacked_bars,
+        title=f"{technology.name}: answers per checklist item, in requests",
+        categories=categories,
+        series=[(group, values[group]) for group in groups],
+    )
+    rows = [[c, *(values[g][index] for g in groups)] for index, c in enumerate(categories)]
+    return render(
+        request,
+        "campaigns/technology_compare.html",
+        {
+            "technology": technology,
+            "compared": compared,
+            "chart": {"svg": svg, "headers": ["Item", *groups], "rows": rows},
+        },
+    )

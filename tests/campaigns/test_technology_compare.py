@@ -1,0 +1,56 @@
+"""Each technology's checklist items against every visible answer, campaign or not."""
+
+import pytest
+from django.urls import reverse
+
+from rtcc_requests.demo.data import demo_setup
+from rtcc_requests.requests import services
+from rtcc_requests.requests.models import RecordsRequest
+
+pytestmark = pytest.mark.django_db
+ALPR = "automated-license-plate-readers"
+
+
+def _compare_url(slug: str = ALPR) -> str:
+    return reverse("campaigns:technology_compare", kwargs={"slug": slug})
+
+
+def _item_section(page: str, ask_start: str) -> str:
+    sections = page.split('<section class="compare-item"')[1:]
+    [section] = [s for s in sections if ask_start in s]
+    return section
+
+
+def _answers(section: str, heading: str) -> str:
+    return section.split(f"<dt>{heading}</dt>")[1].split("</dd>")[0]
+
+
+def test_the_alpr_page_lists_its_checklist_and_the_comparison_shows_the_demo_answers(client):
+    demo_setup()
+    page = client.get(f"/technologies/{ALPR}/").text
+    assert "The records an agency using it should have" in page
+    assert "Civ. Code §1798.90.52(a)" in page
+    assert _compare_url() in page
+    access = _item_section(client.get(_compare_url()).text, "The records of each access")
+    withheld = _answers(access, "Withheld or none held")
+    assert "Fresno Police Department" in withheld and "under §7923.600" in withheld
+    assert "Fresno County Sheriff" in withheld
+    assert "City of Fresno" in _answers(access, "No answer, past due")
+
+
+def test_a_private_request_is_not_among_a_visitors_answers(client):
+    demo_setup()
+    police = RecordsRequest.objects.get(
+        campaign_entry__campaign__demo_key="fresno-county-alpr",
+        agency__slug="fresno-police-department",
+    )
+    services.request_set_visibility(
+        records_request=police, actor=police.owner, visibility="private"
+    )
+    assert police.get_absolute_url() not in client.get(_compare_url()).text
+    client.force_login(police.owner)
+    assert police.get_absolute_url() in client.get(_compare_url()).text
+
+
+def test_an_unknown_technology_is_a_404(client):
+    assert client.get(_compare_url("nope")).status_code == 404
