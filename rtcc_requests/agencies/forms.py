@@ -61,3 +61,23 @@ class AgencyProposalForm(forms.Form):
         # "Agency name", not "Agency name:": labels read as questions, not as a ledger.
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+
+class PostingCheckForm(forms.Form):
+    """What someone found looking for a document the agency must publish."""
+
+    checklist_item = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    found = forms.TypedChoiceField(
+        label="What you found",
+        choices=[("yes", "It is posted at this address"), ("no", "It is not posted")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    url = forms.URLField(label="Address", max_length=500, required=False, assume_scheme="https")
+    checked_on = forms.DateField(
+        label="Day you looked", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

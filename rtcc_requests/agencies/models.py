@@ -309,3 +309,40 @@ class ChecklistItem(models.Model):
         return (self.technology.slug, self.key)
 
     natural_key.dependencies = ["agencies.technology"]
+
+
+class PostingCheck(models.Model):
+    """Someone looked for a document the law makes an agency publish (a checklist item with
+    `published_duty`), on a day: found at a URL, or not posted. The latest check is what an
+    agency's page says; the earlier ones stay as its history."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="posting_checks")
+    checklist_item = models.ForeignKey(
+        ChecklistItem,
+        on_delete=models.CASCADE,
+        related_name="posting_checks",
+        limit_choices_to={"published_duty": True},
+    )
+    checked_on = models.DateField()
+    found = models.BooleanField()
+    url = models.URLField("where it is posted", max_length=500, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["agency", "checklist_item", "-checked_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(found=False) | ~models.Q(url=""), name="found_has_url"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.url if self.found else "not posted"
+        return f"{self.agency}: {self.checklist_item.key} ({where}, {self.checked_on})"

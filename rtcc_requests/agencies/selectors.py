@@ -7,11 +7,21 @@ left to its proposer (who reads why) and staff.
 """
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
-from .models import Agency, ChecklistItem, ClosureDay, Deployment, ReviewStatus, Technology
+from .models import (
+    Agency,
+    ChecklistItem,
+    ClosureDay,
+    Deployment,
+    DeploymentStatus,
+    PostingCheck,
+    ReviewStatus,
+    Technology,
+)
 
 APPROVED_Q = Q(review_status=ReviewStatus.APPROVED)
 SEARCH_WORDS = 8
@@ -123,3 +133,33 @@ def closure_days_by_agency(*, agency_ids) -> dict[int, dict[date, str]]:
     for agency_id, day, reason in rows:
         found[agency_id][day] = reason
     return found
+
+
+@dataclass(frozen=True)
+class PublishedDuty:
+    """A document the law makes this agency publish, and the latest check for it."""
+
+    item: ChecklistItem
+    check: PostingCheck | None
+
+
+def published_duties(*, agency: Agency) -> list[PublishedDuty]:
+    """The published duties of the technologies the agency is listed with (two queries)."""
+    technology_ids = (
+        Deployment.objects.filter(agency=agency)
+        .exclude(status=DeploymentStatus.REJECTED)
+        .values("technology_id")
+    )
+    items = list(
+        ChecklistItem.objects.filter(published_duty=True, technology_id__in=technology_ids)
+        .select_related("technology")
+        .order_by("technology__name", "position")
+    )
+    if not items:
+        return []
+    latest: dict[int, PostingCheck] = {}
+    for check in PostingCheck.objects.filter(agency=agency, checklist_item__in=items).order_by(
+        "checklist_item_id", "-checked_on", "-pk"
+    ):
+        latest.setdefault(check.checklist_item_id, check)
+    return [PublishedDuty(item, latest.get(item.pk)) for item in items]

@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from rtcc_requests.common.text import single_line
 
 from .atlas.normalise import agency_display_name, agency_key
-from .models import Agency, AgencyKind, ReviewStatus
+from .models import Agency, AgencyKind, ChecklistItem, PostingCheck, ReviewStatus
 from .signals import agencies_bulk_changed
 
 # Proposals awaiting review one user may have: past it, staff catch up first.
@@ -216,4 +216,33 @@ def reject_agencies(*, agencies: QuerySet[Agency], reviewer, note: str | None = 
         reviewer=reviewer,
         note=note,
         allowed_from=[ReviewStatus.PROPOSED],
+    )
+
+
+def posting_check_record(
+    *,
+    agency: Agency,
+    checklist_item: ChecklistItem,
+    found: bool,
+    url: str = "",
+    checked_on,
+    user,
+) -> PostingCheck:
+    """Record that `user` looked for a document the law makes `agency` publish."""
+    if not checklist_item.published_duty:
+        raise ValidationError("No law makes an agency publish this; nothing to check.")
+    if checked_on > timezone.localdate():
+        raise ValidationError("The day of the check cannot be in the future.")
+    url = url.strip()
+    if found:
+        if not url:
+            raise ValidationError("Give the address where it is posted.")
+        URLValidator(schemes=["http", "https"])(url)
+    return PostingCheck.objects.create(
+        agency=agency,
+        checklist_item=checklist_item,
+        found=found,
+        url=url if found else "",
+        checked_on=checked_on,
+        checked_by=user,
     )

@@ -2,16 +2,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from rtcc_requests.common.params import search_text
 
-from .forms import AgencyProposalForm
-from .selectors import agency_search
-from .services import DuplicateAgency, propose_agency
+from .forms import AgencyProposalForm, PostingCheckForm
+from .models import ChecklistItem
+from .selectors import agencies_visible_to, agency_search
+from .services import DuplicateAgency, posting_check_record, propose_agency
 
 AGENCIES_PER_PAGE = 50
 SUGGESTIONS = 20
@@ -56,3 +57,38 @@ def agency_propose(request: HttpRequest) -> HttpResponse:
             )
             return redirect(f"{reverse('requests:new')}?agency={agency.pk}")
     return render(request, "agencies/agency_propose.html", {"form": form, "duplicate": duplicate})
+
+
+@login_required
+@require_http_methods(["POST"])
+def posting_check(request: HttpRequest, slug: str) -> HttpResponse:
+    """Record a look for a document the law makes this agency publish."""
+    agency = agencies_visible_to(request.user).filter(slug=slug).first()
+    if agency is None:
+        raise Http404("No such agency.")
+    form = PostingCheckForm(request.POST)
+    back = reverse("pages:agency_detail", kwargs={"slug": agency.slug}) + "#published"
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+        return redirect(back)
+    data = form.cleaned_data
+    item = ChecklistItem.objects.filter(pk=data["checklist_item"], published_duty=True).first()
+    if item is None:
+        messages.error(request, "No law makes an agency publish that.")
+        return redirect(back)
+    try:
+        posting_check_record(
+            agency=agency,
+            checklist_item=item,
+            found=data["found"],
+            url=data["url"],
+            checked_on=data["checked_on"],
+            user=request.user,
+        )
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+    else:
+        messages.success(request, "Thank you: the check is recorded.")
+    return redirect(back)

@@ -6,9 +6,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from rtcc_requests.agencies.forms import PostingCheckForm
 from rtcc_requests.agencies.models import Agency, Technology
 from rtcc_requests.agencies.selectors import (
     agency_with_deployments,
+    published_duties,
     technologies_with_agency_counts,
     technology_with_deployments,
 )
@@ -19,6 +21,7 @@ from rtcc_requests.requests.selectors import (
     latest_public_denials,
     public_requests_about_technology,
     public_requests_to_agency,
+    released_checklist_items,
 )
 
 
@@ -55,6 +58,10 @@ def agency_detail(request: HttpRequest, slug: str) -> HttpResponse:
     except Agency.DoesNotExist as missing:
         raise Http404("No such agency.") from missing
     today = timezone.localdate()
+    duties = published_duties(agency=agency)
+    held = released_checklist_items(
+        agency=agency, checklist_item_ids=[d.item.pk for d in duties], today=today
+    )
     return render(
         request,
         "pages/agency_detail.html",
@@ -63,6 +70,18 @@ def agency_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "today": today,
             "public_requests": public_requests_to_agency(agency=agency, today=today),
             "stats": agency_response_stats(agency=agency, today=today),
+            # (duty, the released record we hold, a form to record a check)
+            "duties": [
+                (
+                    duty,
+                    held.get(duty.item.pk),
+                    PostingCheckForm(
+                        initial={"checklist_item": duty.item.pk, "checked_on": today},
+                        auto_id=f"duty{duty.item.pk}-%s",
+                    ),
+                )
+                for duty in duties
+            ],
         },
     )
 

@@ -2,10 +2,11 @@
 
 from django.core.validators import slug_re
 
-from rtcc_requests.agencies.models import Agency, Technology
+from rtcc_requests.agencies.models import Agency, ChecklistItem, Technology
 from rtcc_requests.agencies.selectors import agencies_open_to
 from rtcc_requests.common.params import db_id
 
+from .items import as_list
 from .letters.wording import SOUGHT_PLACEHOLDER, FoiaOptions, fill_placeholders, request_body
 from .models import RecordsRequest
 from .selectors import law_for_agency
@@ -46,6 +47,7 @@ def initial_for(
     user,
     agency_ref: str = "",
     technology_ref: str = "",
+    checklist_ref: str = "",
 ) -> dict:
     """The composer's starting values: a draft's own, or what the link it came from names.
 
@@ -66,6 +68,11 @@ def initial_for(
     technology = _find_technology(technology_ref)
     if technology is not None:
         initial["technologies"] = [technology.pk]
+    item = ChecklistItem.objects.filter(pk=db_id(checklist_ref)).first() if checklist_ref else None
+    if item is not None:
+        # "Request it" from an agency page: what the law makes it publish, as item 1.
+        initial["records_sought"] = as_list([item.ask])
+        initial["technologies"] = sorted({*initial.get("technologies", []), item.technology_id})
     agency = _find_agency(agency_ref, user=user)
     if agency is not None:
         law = law_for_agency(agency=agency)

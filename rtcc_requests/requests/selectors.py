@@ -21,12 +21,14 @@ from django.utils import timezone
 from rtcc_requests.agencies.models import Agency, Deployment, DeploymentStatus, Technology
 from rtcc_requests.laws.models import Law
 
-from .choices import Direction, EventKind, FilingMethod, LetterKind, Status
+from .choices import Direction, EventKind, FilingMethod, ItemOutcome, LetterKind, Status
 from .models import (
     Communication,
     Determination,
     RecordsRequest,
     RequestEvent,
+    RequestItem,
+    public_on_q,
 )
 from .rules import DECISION_KINDS, OPEN_STATUSES, WITHHOLDING_STATUSES
 
@@ -396,3 +398,25 @@ def public_feed_entries(*, requests: QuerySet[RecordsRequest], limit: int) -> li
             )
         )[:limit]
     )
+
+
+def released_checklist_items(*, agency, checklist_item_ids, today: date) -> dict[int, RequestItem]:
+    """For each of these checklist items, a public request to `agency` whose answer released
+    it (the latest filed), if there is one: the record we hold. One query (none for none)."""
+    checklist_item_ids = list(checklist_item_ids)
+    if not checklist_item_ids:
+        return {}
+    released = (
+        RequestItem.objects.filter(
+            request__agency=agency,
+            checklist_item_id__in=checklist_item_ids,
+            outcome__in=[ItemOutcome.RELEASED, ItemOutcome.PARTLY],
+        )
+        .filter(public_on_q(today, prefix="request__"))
+        .select_related("request")
+        .order_by("checklist_item_id", "-request__filed_on", "-pk")
+    )
+    found: dict[int, RequestItem] = {}
+    for item in released:
+        found.setdefault(item.checklist_item_id, item)
+    return found

@@ -83,6 +83,7 @@ def _compose(request: HttpRequest, *, records_request: RecordsRequest | None) ->
             user=request.user,
             agency_ref=request.GET.get("agency", ""),
             technology_ref=request.GET.get("technology", ""),
+            checklist_ref=request.GET.get("checklist", ""),
         )
         form = _composer_form(request, records_request, initial=initial)
         return _render_composer(request, form, records_request)

@@ -61,6 +61,7 @@ def determination_record(
     `item_outcomes` what it does with each numbered item (services.items.items_record).
     """
     exemptions, fee_basis = list(exemptions), sorted(set(fee_basis))
+    item_outcomes = list(item_outcomes)
     more_officials = [(n.strip(), t.strip()) for n, t in more_officials if n.strip() or t.strip()]
     if more_officials and not (official_name.strip() or official_title.strip()):
         # The first person named is the official: counts and exports read that field.
@@ -75,6 +76,9 @@ def determination_record(
         request = locked(records_request)
         if request.received_on and response_date < request.received_on:
             raise RequestError("The response cannot predate the agency's receipt of the request.")
+        # An exemption cited for one item is cited by the response: its deficiencies, the
+        # campaign table and the denial log count it like one ticked for the whole answer.
+        exemptions += _item_exemptions(item_outcomes, besides=exemptions)
         if any(e.law_id != request.law_id for e in exemptions):
             raise RequestError(f"Cite only exemptions of the {request.law.short_name}.")
         target = STATUS_FOR_DETERMINATION[kind]
@@ -192,6 +196,12 @@ def determination_record(
         refresh_next_due(request, actor=actor, announce=kind != DeterminationKind.EXTENSION)
         request.save()
     return determination
+
+
+def _item_exemptions(outcomes: list[OutcomeInput], *, besides: list[Exemption]) -> list[Exemption]:
+    """The exemptions the items cite that `besides` does not hold yet (one query, or none)."""
+    cited = {o.exemption_id for o in outcomes if o.exemption_id} - {e.pk for e in besides}
+    return list(Exemption.objects.filter(pk__in=cited).order_by("pk")) if cited else []
 
 
 def _procedure_flags(
