@@ -420,3 +420,40 @@ def released_checklist_items(*, agency, checklist_item_ids, today: date) -> dict
     for item in released:
         found.setdefault(item.checklist_item_id, item)
     return found
+
+
+RELEASED_ELSEWHERE_LIMIT = 5
+
+
+def released_elsewhere(*, records_request, today: date) -> list[tuple[RequestItem, list]]:
+    """Each item this request's agency withheld (in full or in part) that other agencies
+    released in public requests, with those requests' items (at most five per item, the
+    latest filed first): what a challenge can cite. Two queries."""
+    withheld = [
+        item
+        for item in records_request.items.all()
+        if item.checklist_item_id
+        and item.outcome in (ItemOutcome.WITHHELD, ItemOutcome.PARTLY, ItemOutcome.NO_RECORDS)
+    ]
+    if not withheld:
+        return []
+    others = (
+        RequestItem.objects.filter(
+            checklist_item_id__in=[i.checklist_item_id for i in withheld],
+            outcome__in=[ItemOutcome.RELEASED, ItemOutcome.PARTLY],
+        )
+        .exclude(request__agency_id=records_request.agency_id)
+        .filter(public_on_q(today, prefix="request__"))
+        .select_related("request__agency")
+        .order_by("checklist_item_id", "-request__filed_on", "-pk")
+    )
+    by_item: dict[int, list] = {}
+    for other in others:
+        found = by_item.setdefault(other.checklist_item_id, [])
+        if len(found) < RELEASED_ELSEWHERE_LIMIT:
+            found.append(other)
+    return [
+        (item, by_item[item.checklist_item_id])
+        for item in withheld
+        if item.checklist_item_id in by_item
+    ]

@@ -160,3 +160,34 @@ def test_the_comparison_costs_the_same_queries_for_3_or_30_agencies(client, user
         return len(captured.captured_queries)
 
     assert queries(30) == queries(3)
+
+
+def test_a_challenge_cites_the_agencies_that_released_what_this_one_withheld(user):
+    from rtcc_requests.demo.data import demo_setup
+    from rtcc_requests.requests.choices import LetterKind
+    from rtcc_requests.requests.letters.services import letter_draft_text
+
+    demo_setup()
+    sheriff = RecordsRequest.objects.get(
+        campaign_entry__campaign__demo_key="fresno-county-alpr",
+        agency__slug="fresno-county-sheriffs-office",
+    )
+    police = RecordsRequest.objects.get(
+        campaign_entry__campaign__demo_key="fresno-county-alpr",
+        agency__slug="fresno-police-department",
+    )
+    letter = letter_draft_text(records_request=sheriff, kind=LetterKind.DENIAL_CHALLENGE)
+    assert "Other agencies have released the same records" in letter
+    line = next(
+        line for line in letter.splitlines() if line.startswith("- Item 1 (The usage and privacy")
+    )
+    assert "released by Fresno Police Department (http" in line
+    assert police.get_absolute_url() in line
+    # Item 2, which the police withheld too, has no one to cite.
+    assert "- Item 2 " not in letter
+    # Private requests are never cited.
+    services.request_set_visibility(
+        records_request=police, actor=police.owner, visibility=Visibility.PRIVATE
+    )
+    letter = letter_draft_text(records_request=sheriff, kind=LetterKind.DENIAL_CHALLENGE)
+    assert "Other agencies have released" not in letter

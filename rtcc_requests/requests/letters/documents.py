@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.template.loader import render_to_string
 
 from rtcc_requests.laws import calendar
@@ -14,6 +15,7 @@ from rtcc_requests.requests.rules import (
     deficiency_label,
     is_open,
 )
+from rtcc_requests.requests.selectors import released_elsewhere
 
 from . import wording
 from .wording import FoiaOptions, LateFacts, is_foia
@@ -153,4 +155,15 @@ def default_body(records_request, kind: str, today: date) -> str:
         due=records_request.extended_due or records_request.determination_due,
         signature=signature,
         today=today,
+        released=[
+            (
+                item.number,
+                item.text,
+                [
+                    (o.request.agency.name, settings.SITE_URL + o.request.get_absolute_url())
+                    for o in others
+                ],
+            )
+            for item, others in released_elsewhere(records_request=records_request, today=today)
+        ],
     )

@@ -507,6 +507,18 @@ def ground_arguments(records_request, denial) -> list[str]:
     return answers
 
 
+def released_elsewhere_text(released: list[tuple[int, str, list[tuple[str, str]]]]) -> str:
+    """What other agencies released of the items withheld: (item number, item text,
+    [(agency, public URL of its request), ...]) per item."""
+    if not released:
+        return ""
+    lines = ["Other agencies have released the same records in answer to the same request:"]
+    for number, text, agencies in released:
+        named = "; ".join(f"{agency} ({url})" for agency, url in agencies)
+        lines.append(f"- Item {number} ({text.rstrip('.')}): released by {named}.")
+    return "\n".join(lines)
+
+
 def denial_challenge_body(
     *,
     records_request,
@@ -514,7 +526,10 @@ def denial_challenge_body(
     due: date | None,
     signature: str = "",
     today: date | None = None,
+    released: list[tuple[int, str, list[tuple[str, str]]]] = (),
 ) -> str:
+    """`released`: what other agencies released of the items withheld
+    (released_elsewhere_text)."""
     law, agency = records_request.law, records_request.agency
     if is_foia(law):
         return _foia_appeal(records_request, denial, due, signature, today)
@@ -555,6 +570,7 @@ def denial_challenge_body(
         if problems
         else "",
         "\n".join(problems),
+        released_elsewhere_text(list(released)),
         ask,
         _closing(signature),
     ]

@@ -92,7 +92,9 @@ def requests_create_many(*, owner, drafts: list[DraftSpec]) -> list[RecordsReque
                 for request in created
                 for item in item_rules.numbered_items(request.records_sought)
             ],
-            batch_size=BATCH,
+            # A statement per BATCH requests, whatever their number of items (10 items of
+            # 500 requests in one, not ten).
+            batch_size=BATCH * item_rules.MAX_ITEMS,
         )
         RequestEvent.objects.bulk_create(
             [
@@ -201,5 +203,5 @@ def requests_file_many(
         ],
         batch_size=BATCH,
     )
-    RequestEvent.objects.bulk_create(events, batch_size=BATCH)
+    RequestEvent.objects.bulk_create(events, batch_size=2 * BATCH)  # two a request
     return report
