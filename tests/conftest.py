@@ -7,6 +7,7 @@ import freezegun
 import pytest
 from django.core.management import call_command
 
+from rtcc_requests.demo import data as demo_data
 from rtcc_requests.laws.models import Law
 
 from . import factories
@@ -17,7 +18,8 @@ freezegun.configure(extend_ignore_list=["_pytest.timing"])
 # Fixtures kept in support modules: what the PDF renderer fetches.
 pytest_plugins = ["tests.support.fetching"]
 
-REFERENCE_FIXTURES = ("fixtures/reference/laws.json", "fixtures/reference/technologies.json")
+# The app's own reference data (laws, exemptions, technologies and their checklists).
+REFERENCE_FIXTURES = tuple(str(path) for path in demo_data.REFERENCE_FIXTURES)
 _DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
 
 

@@ -1,8 +1,9 @@
-"""The summary above the log: three bounded queries whatever the number of denials."""
+"""The summary above the log: four bounded queries whatever the number of denials."""
 
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import ExtractYear
 
 from rtcc_requests.requests.models import Determination
 
@@ -24,6 +25,8 @@ class DenialSummary:
     no_official: int
     top_exemptions: tuple[ExemptionCount, ...]
     median_days: float | None
+    # (year, denials, of which late), oldest first: the log's chart of denials per year.
+    per_year: tuple[tuple[int, int, int], ...] = ()
 
     @property
     def share_deficient(self) -> float | None:
@@ -51,7 +54,19 @@ def denial_summary(filtered: QuerySet[Determination], *, top: int = 5) -> Denial
         no_official=totals["no_official"],
         top_exemptions=_top_exemptions(filtered, top=top),
         median_days=_median_days(filtered, timed=totals["timed"]),
+        per_year=_per_year(filtered) if totals["count"] else (),
     )
+
+
+def _per_year(filtered: QuerySet[Determination]) -> tuple[tuple[int, int, int], ...]:
+    rows = (
+        filtered.order_by()
+        .annotate(year=ExtractYear("date"))
+        .values("year")
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(is_late=True)))
+        .order_by("year")
+    )
+    return tuple((r["year"], r["n"], r["late"]) for r in rows)
 
 
 def _top_exemptions(filtered: QuerySet[Determination], *, top: int) -> tuple[ExemptionCount, ...]:

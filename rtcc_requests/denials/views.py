@@ -21,6 +21,7 @@ from rtcc_requests.agencies.selectors import agencies_visible_to
 from rtcc_requests.laws.models import Exemption
 
 from . import exports, pdf_log, versioning
+from .charts import summary_charts
 from .filters import filter_in_words
 from .selectors import DEFAULT_SORT, DenialLog, build_rows, denial_log
 from .summaries import log_menus, log_summary
@@ -92,6 +93,7 @@ def _render_log(
         "log": log,
         "form": log.filterset.form,
         "summary": summary,
+        "charts": summary_charts(summary),
         "page": page,
         "rows": build_rows(list(page.object_list)),
         "columns": _sort_columns(request, log.sort),

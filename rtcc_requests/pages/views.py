@@ -14,6 +14,7 @@ from rtcc_requests.agencies.selectors import (
     technologies_with_agency_counts,
     technology_with_deployments,
 )
+from rtcc_requests.common import charts
 from rtcc_requests.requests.selectors import (
     agency_response_stats,
     dashboard_groups,
@@ -58,6 +59,7 @@ def agency_detail(request: HttpRequest, slug: str) -> HttpResponse:
     except Agency.DoesNotExist as missing:
         raise Http404("No such agency.") from missing
     today = timezone.localdate()
+    stats = agency_response_stats(agency=agency, today=today)
     duties = published_duties(agency=agency)
     held = released_checklist_items(
         agency=agency, checklist_item_ids=[d.item.pk for d in duties], today=today
@@ -69,7 +71,14 @@ def agency_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "agency": agency,
             "today": today,
             "public_requests": public_requests_to_agency(agency=agency, today=today),
-            "stats": agency_response_stats(agency=agency, today=today),
+            "stats": stats,
+            "answers_headers": ["Answer", "Public requests"],
+            "answers_chart": charts.cached(
+                charts.bars,
+                title="How it answered public requests",
+                labels=[label for label, _ in stats.answers],
+                values=[count for _, count in stats.answers],
+            ),
             # (duty, the released record we hold, a form to record a check)
             "duties": [
                 (

@@ -315,6 +315,18 @@ class ResponseStats:
     denials: int
     deficient: int
     median_days: float | None
+    silent_late: int = 0  # open, never answered, past the deadline
+
+    @property
+    def answers(self) -> list[tuple[str, int]]:
+        """The public requests by how the agency answered them: the agency page's chart."""
+        waiting = self.requests - self.answered - self.silent_late
+        return [
+            ("answered on time", self.answered - self.answered_late),
+            ("answered late", self.answered_late),
+            ("no answer, past due", self.silent_late),
+            ("waiting", waiting),
+        ]
 
     @property
     def late_share(self) -> int | None:
@@ -331,6 +343,10 @@ def agency_response_stats(*, agency: Agency, today: date) -> ResponseStats:
         answered_late=Count("pk", filter=Q(responded_on__isnull=False, is_late=True)),
         denials=Count("pk", filter=Q(status__in=WITHHOLDING_STATUSES)),
         deficient=Count("pk", filter=Q(is_deficient=True)),
+        silent_late=Count(
+            "pk",
+            filter=Q(responded_on__isnull=True, next_due__lt=today, status__in=OPEN_STATUSES),
+        ),
     )
     # Two dates per answered request; the median is computed here to work on any database.
     spans = [

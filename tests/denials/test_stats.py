@@ -47,3 +47,24 @@ class TestDenialSummary:
         assert summary.count == 0
         assert summary.share_deficient is None and summary.median_days is None
         assert summary.top_exemptions == ()
+
+
+def test_denials_per_year_count_the_late_ones_apart(make_denial):
+    make_denial(title="2018 on time", received=date(2018, 3, 5), days=7)
+    make_denial(title="2018 late", received=date(2018, 6, 4), days=30)
+    make_denial(title="2026", received=date(2026, 3, 2), days=4)
+    assert _summary().per_year == ((2018, 2, 1), (2026, 1, 0))
+
+
+def test_the_log_page_draws_them_beside_their_numbers(client, make_denial):
+    from ..support.html import parse_strict
+
+    make_denial(title="2018 late", received=date(2018, 6, 4), days=30)
+    make_denial(title="2026", received=date(2026, 3, 2), days=4, exemptions=("§7927.705",))
+    tree = parse_strict(client.get("/denials/").text)
+    [charts] = [d for d in tree.iter("details") if d.get("id") == "charts"]
+    images = [img for img in charts.iter("img") if img.get("src", "").startswith("data:image/svg")]
+    assert len(images) == 2
+    tables = [t for t in charts.iter("table") if t.get("class") == "chart-numbers"]
+    rows = [["".join(cell.itertext()).strip() for cell in row] for row in tables[0].find("tbody")]
+    assert rows == [["2018", "0", "1"], ["2026", "1", "0"]]

@@ -91,6 +91,31 @@ def test_a_partial_release_records_each_items_outcome(user, alpr_checklist):
     assert items[3].outcome == ItemOutcome.PENDING
 
 
+def test_an_exemption_cited_for_one_item_is_cited_by_the_response(user, alpr_checklist):
+    # A partial release whose only exemption is one item's cites it: not "no exemption", and
+    # the ALPR reading of §7923.600 is flagged, as for an exemption ticked for the answer.
+    filed = _filed(user, as_list([c.ask for c in alpr_checklist[:2]]))
+    investigatory = factories.exemption("§7923.600")
+    determination = services.determination_record(
+        records_request=filed,
+        actor=user,
+        kind=DeterminationKind.PARTIAL,
+        response_date=timezone.localdate(),
+        official_name="J. Clerk",
+        official_title="Records Manager",
+        item_outcomes=[
+            services.OutcomeInput(number=1, outcome=ItemOutcome.RELEASED),
+            services.OutcomeInput(
+                number=2, outcome=ItemOutcome.WITHHELD, exemption_id=investigatory.pk
+            ),
+        ],
+    )
+    assert list(determination.exemptions.all()) == [investigatory]
+    filed.refresh_from_db()
+    assert "no_exemption" not in filed.deficiencies
+    assert "alpr_not_investigatory" in filed.deficiencies
+
+
 def test_a_denial_withholds_every_item_not_broken_down_under_its_one_exemption(user):
     filed = _filed(user, "1. The policy.\n2. The logs.")
     investigatory = factories.exemption("§7923.600")
