@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch
+from django.core.cache import cache
+from django.db.models import Count, Max, Prefetch
 
 from rtcc_requests.common.csvfiles import SpreadsheetSafeWriter
 from rtcc_requests.requests import items as item_rules
@@ -17,7 +18,7 @@ from rtcc_requests.requests.choices import ItemOutcome, Status
 from rtcc_requests.requests.models import RecordsRequest, RequestItem
 
 from .models import Campaign
-from .selectors import campaign_requests
+from .selectors import campaign_requests, sees_every_request
 
 # What a cell shows when the agency has said nothing of the item (outcome "pending").
 NOT_FILED, WAITING, LATE = "not_filed", "waiting", "late"
@@ -34,6 +35,7 @@ CHART_GROUPS = {
     "late": (LATE,),
     "waiting": (WAITING, NOT_FILED),
 }
+GROUP_OF = {state: group for group, states in CHART_GROUPS.items() for state in states}
 
 
 @dataclass(frozen=True)
@@ -45,18 +47,35 @@ class Column:
 @dataclass(frozen=True)
 class Cell:
     state: str  # an ItemOutcome other than pending, or NOT_FILED / WAITING / LATE
-    exemption: object = None
+    exemption: str = ""  # the section cited for the item, e.g. "§7923.600"
     promised_on: date | None = None
 
     @property
     def label(self) -> str:
         return STATE_LABELS[self.state]
 
+    @property
+    def qualified(self) -> bool:
+        """Whether a list of agencies says this answer's kind beside the name (a release
+        in part, a withholding and under what, a promise and its date)."""
+        return self.state in (
+            ItemOutcome.PARTLY,
+            ItemOutcome.WITHHELD,
+            ItemOutcome.NO_RECORDS,
+            ItemOutcome.PROMISED,
+        )
+
 
 @dataclass(frozen=True)
 class Row:
-    request: RecordsRequest
-    cells: list[Cell]
+    """An agency's answers, as plain values: what the pages, the CSV and the JSON read, and
+    small enough to cache (no model instances)."""
+
+    agency: str
+    agency_slug: str
+    url: str  # the request's page, resolved once (a page links it from every item)
+    status: str
+    cells: tuple[Cell, ...]
 
 
 @dataclass
@@ -64,28 +83,18 @@ class Comparison:
     columns: list[Column]
     rows: list[Row]
     counts: list[dict[str, int]] = field(default_factory=list)  # per column: state -> agencies
+    # Per column: CHART_GROUPS key -> (the first NAMES_PER_ANSWER rows with their cells,
+    # how many more): a page names a few per answer, its table has them all.
+    summary: list[tuple[Column, dict[str, tuple]]] = field(default_factory=list)
 
-    def agencies_in(self, column_index: int, states) -> list[tuple[RecordsRequest, Cell]]:
-        return [
-            (row.request, row.cells[column_index])
-            for row in self.rows
-            if row.cells[column_index].state in states
-        ]
 
-    def summary(self) -> list[tuple[Column, dict[str, list]]]:
-        """Per item: released / withheld / no answer, each the agencies and their cells."""
-        return [
-            (
-                column,
-                {group: self.agencies_in(index, states) for group, states in CHART_GROUPS.items()},
-            )
-            for index, column in enumerate(self.columns)
-        ]
+NAMES_PER_ANSWER = 12
 
 
 def _state(item: RequestItem | None, request: RecordsRequest, today: date) -> Cell:
     if item is not None and item.outcome != ItemOutcome.PENDING:
-        return Cell(item.outcome, item.exemption, item.promised_on)
+        section = item.exemption.section if item.exemption_id else ""
+        return Cell(item.outcome, section, item.promised_on)
     if request.status == Status.DRAFT:
         return Cell(NOT_FILED)
     if request.responded_on is None and request.next_due and request.next_due < today:
@@ -100,21 +109,66 @@ def campaign_comparison(*, campaign: Campaign, user, today: date) -> Comparison:
         campaign_requests(campaign=campaign, user=user, today=today)
         .select_related("agency")
         .prefetch_related(
-            Prefetch("items", queryset=RequestItem.objects.select_related("exemption"))
+            # Unordered: the cells are found by number (the items' default ordering is by
+            # request, which joins and sorts every request's row for nothing).
+            Prefetch("items", queryset=RequestItem.objects.select_related("exemption").order_by())
         )
         .order_by("agency__name", "pk")
     )
     comparison = Comparison(columns=columns, rows=[])
     for request in requests:
         by_number = {item.number: item for item in request.items.all()}
-        cells = [_state(by_number.get(c.number), request, today) for c in columns]
-        comparison.rows.append(Row(request, cells))
-    for index in range(len(columns)):
+        cells = tuple(_state(by_number.get(c.number), request, today) for c in columns)
+        comparison.rows.append(
+            Row(
+                agency=request.agency.name,
+                agency_slug=request.agency.slug,
+                url=request.get_absolute_url(),
+                status=request.status,
+                cells=cells,
+            )
+        )
+    for index, column in enumerate(columns):
         counts: dict[str, int] = {}
+        groups: dict[str, list] = {group: [] for group in CHART_GROUPS}
         for row in comparison.rows:
-            counts[row.cells[index].state] = counts.get(row.cells[index].state, 0) + 1
+            cell = row.cells[index]
+            counts[cell.state] = counts.get(cell.state, 0) + 1
+            groups[GROUP_OF[cell.state]].append((row, cell))
         comparison.counts.append(counts)
+        comparison.summary.append(
+            (
+                column,
+                {
+                    group: (found[:NAMES_PER_ANSWER], max(0, len(found) - NAMES_PER_ANSWER))
+                    for group, found in groups.items()
+                },
+            )
+        )
     return comparison
+
+
+CACHE_SECONDS = 3600
+
+
+def cached_comparison(*, campaign: Campaign, user, today: date) -> Comparison:
+    """campaign_comparison, kept in the shared cache until one of the requests it reads
+    changes: the key holds their number and latest `updated_at` (every answer, item outcome
+    and visibility change saves its request), the day (deadlines pass, embargoes end) and
+    whether the viewer sees every request or the public ones only. One query on a hit."""
+    requests = campaign_requests(campaign=campaign, user=user, today=today)
+    version = requests.aggregate(latest=Max("updated_at"), count=Count("pk"))
+    latest = version["latest"].isoformat() if version["latest"] else "-"
+    sees_all = int(sees_every_request(user=user, campaign=campaign))
+    key = (
+        f"campaign-compare:{campaign.pk}:{sees_all}:{today.isoformat()}:"
+        f"{version['count']}:{latest}:{campaign.updated_at.isoformat()}"
+    )
+    return cache.get_or_set(
+        key,
+        lambda: campaign_comparison(campaign=campaign, user=user, today=today),
+        CACHE_SECONDS,
+    )
 
 
 CSV_HEADER = [
@@ -134,14 +188,14 @@ def _lines(comparison: Comparison, *, site_url: str) -> Iterator[list]:
     for row in comparison.rows:
         for column, cell in zip(comparison.columns, row.cells, strict=True):
             yield [
-                row.request.agency.name,
-                row.request.agency.slug,
-                site_url + row.request.get_absolute_url(),
-                row.request.status,
+                row.agency,
+                row.agency_slug,
+                site_url + row.url,
+                row.status,
                 column.number,
                 column.text,
                 cell.state,
-                cell.exemption.section if cell.exemption else "",
+                cell.exemption,
                 cell.promised_on.isoformat() if cell.promised_on else "",
             ]
 
@@ -159,15 +213,15 @@ def comparison_json(comparison: Comparison, *, site_url: str) -> dict:
         "items": [{"number": c.number, "text": c.text} for c in comparison.columns],
         "agencies": [
             {
-                "agency": row.request.agency.name,
-                "agency_slug": row.request.agency.slug,
-                "request_url": site_url + row.request.get_absolute_url(),
-                "request_status": row.request.status,
+                "agency": row.agency,
+                "agency_slug": row.agency_slug,
+                "request_url": site_url + row.url,
+                "request_status": row.status,
                 "answers": [
                     {
                         "item_number": column.number,
                         "answer": cell.state,
-                        "exemption": cell.exemption.section if cell.exemption else None,
+                        "exemption": cell.exemption or None,
                         "promised_on": cell.promised_on.isoformat() if cell.promised_on else None,
                     }
                     for column, cell in zip(comparison.columns, row.cells, strict=True)

@@ -87,7 +87,8 @@ class CampaignForm(Form):
         ]
         if not self.is_bound:
             self.initial["agencies"] = list(self.by_id)
-        self.fields["checklist"].offer()
+        # The picked technology's checklist only: a campaign asks every agency one thing.
+        self.fields["checklist"].offer(technology=pick.technology)
 
     def clean_title(self):
         return single_line(self.cleaned_data.get("title", ""))

@@ -128,11 +128,11 @@ class CampaignRow:
         return self.request.agency
 
 
-def campaign_rows(*, campaign: Campaign, user, today: date) -> list[CampaignRow]:
-    """One row per request the user may see, by agency name; three queries whatever the
-    number of agencies (requests with agency and law, their determinations, the
-    determinations' exemptions)."""
-    requests = list(
+def campaign_table(*, campaign: Campaign, user, today: date) -> QuerySet[RecordsRequest]:
+    """The requests of the campaign's table, by agency name, with what a row reads: page
+    it, then `campaign_rows(page)`. Three queries a page (requests with agency, law and
+    wave, their determinations, the determinations' exemptions), whatever the size."""
+    return (
         campaign_requests(campaign=campaign, user=user, today=today)
         .select_related("agency", "law", "campaign_entry")
         .prefetch_related(
@@ -145,6 +145,10 @@ def campaign_rows(*, campaign: Campaign, user, today: date) -> list[CampaignRow]
         )
         .order_by("agency__name", "pk")
     )
+
+
+def campaign_rows(requests, *, today: date) -> list[CampaignRow]:
+    """One row per request of `campaign_table` (a page of it)."""
     rows = []
     for request in requests:
         determinations = list(request.determinations.all())

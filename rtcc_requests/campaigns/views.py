@@ -26,6 +26,8 @@ from .models import Campaign
 
 PAGE_SIZE = 50
 LETTERS_PER_PAGE = 20
+TABLE_PER_PAGE = 100
+COMPARED_PER_PAGE = 50
 
 
 def _visible_or_404(request: HttpRequest, pk: int) -> Campaign:
@@ -97,13 +99,15 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _visible_or_404(request, pk)
     today = timezone.localdate()
     owner = selectors.sees_every_request(user=request.user, campaign=campaign)
-    rows = selectors.campaign_rows(campaign=campaign, user=request.user, today=today)
+    table = selectors.campaign_table(campaign=campaign, user=request.user, today=today)
+    page = Paginator(table, TABLE_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "campaigns/detail.html",
         {
             "campaign": campaign,
-            "rows": rows,
+            "rows": selectors.campaign_rows(page.object_list, today=today),
+            "page": page,
             "today": today,
             "is_owner": owner,
             "waves": selectors.campaign_waves(campaign=campaign) if owner else [],
@@ -188,7 +192,7 @@ def campaign_record_filed(request: HttpRequest, pk: int) -> HttpResponse:
 def _comparison(request: HttpRequest, pk: int):
     campaign = _visible_or_404(request, pk)
     today = timezone.localdate()
-    compared = comparison.campaign_comparison(campaign=campaign, user=request.user, today=today)
+    compared = comparison.cached_comparison(campaign=campaign, user=request.user, today=today)
     return campaign, compared
 
 
@@ -217,12 +221,14 @@ def _answers_chart(compared: comparison.Comparison) -> tuple[str, list[str], lis
 def campaign_compare(request: HttpRequest, pk: int) -> HttpResponse:
     campaign, compared = _comparison(request, pk)
     svg, headers, rows = _answers_chart(compared)
+    page = Paginator(compared.rows, COMPARED_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "campaigns/compare.html",
         {
             "campaign": campaign,
             "compared": compared,
+            "page": page,
             "chart": {"svg": svg, "headers": headers, "rows": rows},
             "is_owner": selectors.sees_every_request(user=request.user, campaign=campaign),
         },

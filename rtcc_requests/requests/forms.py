@@ -116,9 +116,13 @@ class ChecklistField(forms.MultipleChoiceField):
         super().__init__(widget=forms.CheckboxSelectMultiple, required=False, **kwargs)
         self.items: dict[str, ChecklistItem] = {}
 
-    def offer(self) -> None:
-        """Read the checklists (call from the form's __init__: they are data, not code)."""
-        self.items = {str(c.pk): c for c in ChecklistItem.objects.select_related("technology")}
+    def offer(self, *, technology=None) -> None:
+        """Read the checklists (call from the form's __init__: they are data, not code);
+        only `technology`'s, if given."""
+        items = ChecklistItem.objects.select_related("technology")
+        if technology is not None:
+            items = items.filter(technology=technology)
+        self.items = {str(c.pk): c for c in items}
         groups: dict[str, list] = {}
         for pk, item in self.items.items():
             groups.setdefault(item.technology.name, []).append((pk, item.ask))

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from bench.benchmarks import campaigns as campaigns_bench
 from bench.benchmarks import requests as requests_bench
 from bench.management.commands import bench as command
 from bench.measuring import BenchRow
@@ -42,6 +43,7 @@ class TestBenchCommand:
                 # Topped up to exactly that many public denials (the bulk data has fewer).
                 ("denials", "denials_csv", tiny["denials_csv"][0]),
                 ("reminders", "reminders_sweep", tiny["sweep"][0]),
+                *[("campaigns", name, tiny["campaigns"][0]) for name in campaigns_bench.ROW_NAMES],
                 *[("requests", name, tiny["request_list"][0]) for name, _ in requests_bench.VIEWS],
                 *[
                     ("letters", f"letter PDF: {k.label.lower()}", tiny["letters"][0])

@@ -27,7 +27,9 @@ def test_run_measures_the_page_on_bulk_data_and_the_csv_on_topped_up_denials():
     assert bulk_requests().count() == 40
     for result in rows:
         assert result.median_ms > 0 and (result.baseline_ms or result is served)
-        assert result.queries <= 16
+        # Bounded whatever the size: the first read after a change recomputes the summary's
+        # four aggregates (counts, exemptions, median, per year) and the menus.
+        assert result.queries <= 17
     # A warm page reads no aggregates; the first read after a change recomputes them.
     assert page.queries < cold.queries
     assert "public denials in the log" in page.note and "main query plan" in page.note

@@ -191,3 +191,35 @@ def test_a_challenge_cites_the_agencies_that_released_what_this_one_withheld(use
     )
     letter = letter_draft_text(records_request=sheriff, kind=LetterKind.DENIAL_CHALLENGE)
     assert "Other agencies have released" not in letter
+
+
+def test_the_comparison_reads_a_new_answer_at_once(client, user, fresno_alpr):
+    campaign, requests = _answered_campaign(user, fresno_alpr)
+    url = reverse("campaigns:compare_json", kwargs={"pk": campaign.pk})
+    before = client.get(url).json()
+    assert before["agencies"][2]["answers"][0]["answer"] == "late"
+    services.determination_record(
+        records_request=requests[fresno_alpr[2].pk],
+        actor=user,
+        kind=DeterminationKind.RELEASED,
+        response_date=timezone.localdate(),
+    )
+    after = client.get(url).json()
+    assert after["agencies"][2]["answers"][0]["answer"] == "released"
+
+
+def test_the_page_names_a_dozen_agencies_per_answer_and_pages_its_table(client, user):
+    from rtcc_requests.campaigns import comparison, views
+
+    agencies = fresno_county_agencies(count=views.COMPARED_PER_PAGE + 3)
+    campaign = campaign_create(
+        owner=user, title="ALPR", records_sought=ASK, agencies=agencies, visibility="public"
+    )
+    client.force_login(user)  # its drafts are the owner's to see
+    page = client.get(reverse("campaigns:compare", kwargs={"pk": campaign.pk})).text
+    waiting = page.split("<dt>Waiting</dt>")[1].split("</dd>")[0]
+    assert waiting.count("<a ") == comparison.NAMES_PER_ANSWER
+    assert f"and {len(agencies) - comparison.NAMES_PER_ANSWER} more (see the table)" in waiting
+    assert f"Agencies 1–{views.COMPARED_PER_PAGE} of {len(agencies)}" in page
+    second = client.get(reverse("campaigns:compare", kwargs={"pk": campaign.pk}) + "?page=2")
+    assert agencies[-1].name in second.text.split("Every agency, every item")[1]

@@ -186,3 +186,11 @@ def test_recording_a_wave_filed_through_the_portals(client, user, fresno_alpr):
     assert filed.agency == fresno_alpr[2]
     assert (filed.filing_method, filed.received_on.isoformat()) == ("portal", day)
     assert not filed.communications.exists()  # no letter sent
+
+
+def test_the_new_page_offers_the_picked_technologys_checklist_only(client, user, fresno_alpr):
+    client.force_login(user)
+    tree = parse_strict(client.get(_pick_url()).text)
+    offered = {e.get("value") for e in tree.iter("input") if e.get("name") == "checklist"}
+    alpr = factories.technology().checklist.values_list("pk", flat=True)
+    assert offered == {str(pk) for pk in alpr}

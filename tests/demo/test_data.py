@@ -173,9 +173,7 @@ def test_the_demo_campaign_compares_three_different_answers(client):
     campaign = Campaign.objects.get(demo_key="fresno-county-alpr")
     assert campaign.entries.count() == 3
     data = client.get(f"/campaigns/{campaign.pk}/compare.json").json()
-    answers = {
-        a["agency"]: [answer["answer"] for answer in a["answers"]] for a in data["agencies"]
-    }
+    answers = {a["agency"]: [answer["answer"] for answer in a["answers"]] for a in data["agencies"]}
     assert answers == {
         "City of Fresno": ["late"] * 4,
         "Fresno County Sheriff's Office": ["withheld"] * 4,

@@ -68,14 +68,10 @@ def test_ticked_items_become_the_numbered_records_sought_and_the_letter_lists_th
     ]
 
 
-def test_an_edited_letter_gets_the_ticked_items_where_the_records_sought_were(
-    client, user, alpr
-):
+def test_an_edited_letter_gets_the_ticked_items_where_the_records_sought_were(client, user, alpr):
     client.force_login(user)
     agency = factories.AgencyFactory()
-    body = (
-        "Dear Records Officer,\n\nPlease send: The hot list sources.\n\nThanks,\nA. Requester"
-    )
+    body = "Dear Records Officer,\n\nPlease send: The hot list sources.\n\nThanks,\nA. Requester"
     _post(
         client,
         agency,

@@ -35,6 +35,7 @@ SIZES: dict[str, dict[str, list[int]]] = {
         "denials_csv": [300],
         "atlas_import": [300],
         "letters": [2],
+        "campaigns": [5],
     },
     "small": {
         "request_list": [1000],
@@ -43,6 +44,7 @@ SIZES: dict[str, dict[str, list[int]]] = {
         "denials_csv": [2000],
         "atlas_import": [2000],
         "letters": [5],
+        "campaigns": [50],
     },
     # The sizes of issue 9: a statewide deployment.
     "full": {
@@ -52,6 +54,8 @@ SIZES: dict[str, dict[str, list[int]]] = {
         "denials_csv": [100_000],
         "atlas_import": [50_000],
         "letters": [50],
+        # Agencies of one campaign (issue 17).
+        "campaigns": [50, 500],
     },
 }
 COLUMNS = ("name", "size", "median ms", "p95 ms", "peak MB", "queries", "baseline ms", "ratio")
