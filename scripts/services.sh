@@ -18,10 +18,15 @@ start_service() {  # start_service LOGFILE COMMAND...
   set +m
 }
 
+_now_us() { echo "${EPOCHREALTIME/./}"; }  # wall-clock microseconds (bash 5)
+
 stop_services() {
-  local pid alive
+  local pid alive deadline
   for pid in "${service_pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
-  for _ in $(seq $((STOP_SECONDS * 5 - 2))); do
+  # A deadline on the clock, not a count of naps: on a loaded machine each nap (a fork of
+  # sleep) takes longer than it says, and a count overran the limit.
+  deadline=$(( $(_now_us) + STOP_SECONDS * 1000000 - 500000 ))
+  while [ "$(_now_us)" -lt "$deadline" ]; do
     alive=0
     for pid in "${service_pids[@]}"; do kill -0 -- "-$pid" 2>/dev/null && alive=1; done
     [ "$alive" = 0 ] && break
