@@ -30,6 +30,7 @@ lint:
 checks:
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_DEBUG=1 $(PY) manage.py check
+	DJANGO_DEBUG=1 $(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 
 # Tests run with the development settings (DEBUG-only defaults: no HTTPS redirect), one
 # process per core (pytest-xdist); PYTEST_ARGS="-n 0" runs them in this process.

@@ -48,6 +48,10 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "csp",
+    "rest_framework",
+    "knox",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "rtcc_requests.common",
     "rtcc_requests.accounts",
     "rtcc_requests.agencies",
@@ -60,6 +64,7 @@ INSTALLED_APPS = [
     "rtcc_requests.campaigns",
     "rtcc_requests.pages",
     "rtcc_requests.demo",
+    "rtcc_requests.api",
 ]
 # Benchmarks and bulk data (`manage.py bench`, `seed_bulk`, the top-level bench/ of a
 # checkout) are development tools: a production deployment does not have them unless it asks
@@ -278,6 +283,50 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
+    },
+}
+
+# The REST API (rtcc_requests/api). Who may see what is the apps' own selectors; here only
+# how clients sign in (a token, or the browser session for the browsable API, with CSRF),
+# how lists are paged (by cursor: stable while rows are added, no COUNT over a million
+# rows) and how fast a client may go.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PAGINATION_CLASS": "rtcc_requests.api.pagination.Cursor",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rtcc_requests.api.throttles.AnonThrottle",
+        "rtcc_requests.api.throttles.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_ANON_RATE", default="60/minute"),
+        "user": env.str("API_USER_RATE", default="600/minute"),
+    },
+}
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env.int("API_TOKEN_DAYS", default=365)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "rtcc-requests API",
+    "DESCRIPTION": "Public records requests about police surveillance technology: agencies, "
+    "technologies, laws, requests and their deadlines, campaigns, the denial log.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Two models have a "status": name their choices apart in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "RequestStatusEnum": "rtcc_requests.requests.choices.Status",
+        "DeploymentStatusEnum": "rtcc_requests.agencies.models.DeploymentStatus",
     },
 }
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    name = "rtcc_requests.api"
+    verbose_name = "REST API"
