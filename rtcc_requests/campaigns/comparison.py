@@ -260,3 +260,49 @@ def technology_comparison(*, technology, user, today: date) -> list[TechnologyIt
             if cell.state in states:
                 by_item[item.checklist_item_id][group].append((item.request, cell))
     return [TechnologyItem(c, by_item[c.pk]) for c in checklist]
+
+
+TECHNOLOGY_CSV_HEADER = [
+    "checklist_item",
+    "item",
+    "basis",
+    "agency",
+    "agency_slug",
+    "request_url",
+    "answer",
+    "exemption",
+    "promised_on",
+]
+
+
+def _technology_lines(compared: list[TechnologyItem], *, site_url: str) -> Iterator[list]:
+    for entry in compared:
+        item = entry.checklist_item
+        for answers in entry.answers.values():
+            for request, cell in answers:
+                yield [
+                    item.key,
+                    item.ask,
+                    item.basis,
+                    request.agency.name,
+                    request.agency.slug,
+                    site_url + request.get_absolute_url(),
+                    cell.state,
+                    cell.exemption,
+                    cell.promised_on.isoformat() if cell.promised_on else "",
+                ]
+
+
+def technology_csv(compared: list[TechnologyItem], *, site_url: str) -> str:
+    out = io.StringIO()
+    writer = SpreadsheetSafeWriter(out, lineterminator="\r\n")
+    writer.writerow(TECHNOLOGY_CSV_HEADER)
+    writer.writerows(_technology_lines(compared, site_url=site_url))
+    return out.getvalue()
+
+
+def technology_json(compared: list[TechnologyItem], *, site_url: str) -> list[dict]:
+    return [
+        dict(zip(TECHNOLOGY_CSV_HEADER, line, strict=True))
+        for line in _technology_lines(compared, site_url=site_url)
+    ]

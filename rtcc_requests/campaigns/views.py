@@ -253,10 +253,7 @@ def campaign_compare_json(request: HttpRequest, pk: int) -> JsonResponse:
     return JsonResponse({"campaign": campaign.title, **data})
 
 
-@require_safe
-def technology_compare(request: HttpRequest, slug: str) -> HttpResponse:
-    """Every agency's answer to each checklist item of a technology, whatever campaign (if
-    any) asked it: what one agency released, another can be asked for."""
+def _technology_compared(request: HttpRequest, slug: str):
     technology = Technology.objects.filter(slug=slug).first()
     if technology is None:
         raise Http404("No such technology.")
@@ -264,6 +261,32 @@ def technology_compare(request: HttpRequest, slug: str) -> HttpResponse:
     compared = comparison.technology_comparison(
         technology=technology, user=request.user, today=today
     )
+    return technology, compared
+
+
+@require_safe
+def technology_compare_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    technology, compared = _technology_compared(request, slug)
+    response = HttpResponse(
+        comparison.technology_csv(compared, site_url=settings.SITE_URL),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{technology.slug}-answers.csv"'
+    return response
+
+
+@require_safe
+def technology_compare_json(request: HttpRequest, slug: str) -> JsonResponse:
+    technology, compared = _technology_compared(request, slug)
+    answers = comparison.technology_json(compared, site_url=settings.SITE_URL)
+    return JsonResponse({"technology": technology.slug, "answers": answers})
+
+
+@require_safe
+def technology_compare(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every agency's answer to each checklist item of a technology, whatever campaign (if
+    any) asked it: what one agency released, another can be asked for."""
+    technology, compared = _technology_compared(request, slug)
     groups = list(comparison.CHART_GROUPS)
     categories = [f"{i.checklist_item.position}. {i.checklist_item.ask}" for i in compared]
     values = {group: [len(i.answers[group]) for i in compared] for group in groups}

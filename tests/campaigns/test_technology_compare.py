@@ -54,3 +54,26 @@ def test_a_private_request_is_not_among_a_visitors_answers(client):
 
 def test_an_unknown_technology_is_a_404(client):
     assert client.get(_compare_url("nope")).status_code == 404
+
+
+def test_the_downloads_hold_the_same_answers_and_no_private_one(client):
+    demo_setup()
+    url = reverse("campaigns:technology_json", kwargs={"slug": ALPR})
+    answers = client.get(url).json()["answers"]
+    police_access = [
+        a
+        for a in answers
+        if a["agency_slug"] == "fresno-police-department"
+        and a["checklist_item"] == "access-records"
+    ]
+    assert [(a["answer"], a["exemption"]) for a in police_access] == [("withheld", "§7923.600")]
+    police = RecordsRequest.objects.get(
+        campaign_entry__campaign__demo_key="fresno-county-alpr",
+        agency__slug="fresno-police-department",
+    )
+    services.request_set_visibility(
+        records_request=police, actor=police.owner, visibility="private"
+    )
+    csv_text = client.get(reverse("campaigns:technology_csv", kwargs={"slug": ALPR})).text
+    assert csv_text.startswith("checklist_item,item,basis,agency")
+    assert "Fresno Police Department" not in csv_text and "Fresno County Sheriff" in csv_text
