@@ -9,10 +9,13 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from rtcc_requests.agencies.atlas import NotAtlasCsv, atlas_import, read_atlas
 from rtcc_requests.agencies.atlas.normalise import agency_display_name, agency_key
+from rtcc_requests.agencies.atlas.parsing import SNIFF_BYTES
 from rtcc_requests.agencies.models import Agency, Deployment, Technology, Vendor
 
 from ..factories import AgencyFactory, technology
@@ -642,3 +645,186 @@ class TestCellsTheDatabaseCannotStore:
             call_command("import_atlas", str(path), stdout=io.StringIO(), stderr=err)
         assert "line 3 (AOS\ufffd): missing columns" in err.getvalue()
         err.getvalue().encode("utf-8")  # what the terminal or the admin page must write
+
+
+class _Trickle(io.RawIOBase):
+    """A stream that, like a pipe, gives a few bytes a read and cannot seek: every character
+    and line break of a file is split between two reads somewhere."""
+
+    def __init__(self, data: bytes, size: int = 3) -> None:
+        self._data, self._size = memoryview(data), size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        size = min(len(buffer), self._size, len(self._data))
+        buffer[:size] = self._data[:size]
+        self._data = self._data[size:]
+        return size
+
+
+def _town_rows(n: int, *, towns: int = 40) -> list[dict]:
+    """n rows for `towns` agencies, each agency's rows spread over the whole file."""
+    technologies = ("Automated License Plate Readers", "Drones", "Body-worn Cameras")
+    return [
+        atlas_row(
+            f"AOST{i}",
+            Agency=f"Town {i % towns} " + ("PD", "Police Department")[i // towns % 2],
+            Technology=technologies[i // towns % 3],
+            Vendor=f"Vendor {i % 7}",
+            Summary=f"Row {i}, caf\u00e9 and all.",
+        )
+        for i in range(n)
+    ]
+
+
+def _mixed_file() -> bytes:
+    """Good rows, bad rows, an open quote, a quoted line break and UTF-8 past SNIFF_BYTES,
+    with the first byte of an "é" the last byte sniffed."""
+    rows = [
+        atlas_row("AOS1", Summary="BROKEN"),
+        atlas_row("AOS2", Technology="Mind Reading"),
+        atlas_row("AOS3", Summary="Two\nlines, quoted", Agency="Caf\u00e9 PD"),
+        *_town_rows(120),
+        atlas_row("AOS3", Technology="Drones"),
+    ]
+    data = _with_open_quote(atlas_csv(*rows, bom=True))
+    last = data.rindex("é".encode(), 0, SNIFF_BYTES)
+    padded = data.replace(b"Two", b"Two" + b" " * (SNIFF_BYTES - 1 - last), 1)
+    assert padded[SNIFF_BYTES - 1 : SNIFF_BYTES + 1] == "é".encode()
+    return padded
+
+
+@pytest.mark.django_db
+class TestStreaming:
+    """The file is read as a stream and imported in batches; the report is the same."""
+
+    def test_a_file_object_gives_the_same_report_as_bytes(self, tmp_path):
+        data = _mixed_file()
+        path = tmp_path / "atlas.csv"
+        path.write_bytes(data)
+        expected = atlas_import(data=data, dry_run=True)
+        assert len(expected.errors) == 3 and expected.deployments_created == 121
+        with path.open("rb") as handle:
+            from_file = atlas_import(data=handle, dry_run=True)
+            assert not handle.closed  # the caller's file is the caller's to close
+        assert from_file == expected
+        assert atlas_import(data=_Trickle(data), dry_run=True) == expected
+        assert atlas_import(data=io.BytesIO(data), dry_run=True, batch_size=7) == expected
+
+    def test_rows_read_from_a_trickling_stream_are_the_rows_of_the_bytes(self):
+        data = _mixed_file()
+        assert list(read_atlas(_Trickle(data, size=1))) == list(read_atlas(data))
+
+    def test_an_error_in_a_later_batch_is_reported_on_its_line_and_a_dry_run_writes_nothing(
+        self,
+    ):
+        clovis = AgencyFactory(name="Clovis Police Department", city="Clovis")
+        Deployment.objects.create(agency=clovis, technology=technology(), sources=[])
+        Deployment.objects.create(
+            agency=clovis, technology=technology("drones"), atlas_id="AOS6", sources=[]
+        )
+        before = (Agency.objects.count(), Deployment.objects.count(), Vendor.objects.count())
+        rows = [atlas_row(f"AOS{n}", Technology="Drones" if n % 2 else "Body-worn Cameras")
+                for n in range(100, 112)]  # fmt: skip
+        rows[4]["Link 1 Date"] = "31/12/2019"  # line 6, the second batch of three
+        # Line 10: AOS6 moves to ALPR, which Clovis's hand-made deployment already is.
+        rows[8] = atlas_row("AOS6", Agency="Clovis PD", City="Clovis")
+        rows[10]["Technology"] = "Mind Reading"  # line 12
+        rows[11]["AOSNUMBER"] = "AOS101"  # line 13: the AOSNUMBER of line 3, two batches back
+        report = atlas_import(data=atlas_csv(*rows), dry_run=True, batch_size=3)
+        assert [(e.line, e.aos_id, e.reason.split(" (")[0]) for e in report.errors] == [
+            (6, "AOS104", "Link 1 Date '31/12/2019' is not a date"),
+            (10, "AOS6", "another deployment already links Clovis Police Department to "
+                         "Automated License Plate Readers"),
+            (12, "AOS110", "unknown technology 'Mind Reading'"),
+            (13, "AOS101", "AOSNUMBER AOS101 is already used on line 3"),
+        ]  # fmt: skip
+        assert report.deployments_created == 8
+        assert (Agency.objects.count(), Deployment.objects.count(), Vendor.objects.count()) == (
+            before
+        )
+
+    def test_the_same_agency_in_several_batches_is_one_agency(self):
+        rows = [
+            atlas_row("AOS1", Agency="Fresno PD", City="", County=""),
+            atlas_row("AOS2", Agency="Clovis PD", City="Clovis"),
+            atlas_row("AOS3", Agency="FRESNO POLICE DEPT.", Technology="Drones"),
+            atlas_row("AOS4", Agency="Clovis PD", Technology="Drones"),
+            # Only its ORI says which agency this is; the ORI came two batches before.
+            atlas_row("AOS5", Agency="Fresno Police", Technology="Body-worn Cameras"),
+        ]
+        rows[2]["NEWAOSNUMBER (ORI9)"] = rows[4]["NEWAOSNUMBER (ORI9)"] = "CA0100500"
+        data = atlas_csv(*rows)
+        report = atlas_import(data=data, batch_size=1)
+        assert report.errors == []
+        assert (report.agencies_created, report.agencies_updated) == (2, 0)
+        fresno = Agency.objects.get(atlas_ori="CA0100500")
+        assert (fresno.name, fresno.city, fresno.county) == (
+            "Fresno Police Department",
+            "Fresno",
+            "Fresno",
+        )
+        assert sorted(fresno.deployments.values_list("atlas_id", flat=True)) == [
+            "AOS1",
+            "AOS3",
+            "AOS5",
+        ]
+        assert Agency.objects.count() == 2
+        assert atlas_import(data=data, batch_size=2).changes == 0
+
+    def test_an_agency_changed_by_two_batches_is_counted_once(self):
+        madera = AgencyFactory(name="Madera Police Department", city="", county="")
+        report = atlas_import(
+            data=atlas_csv(
+                atlas_row("AOS1", Agency="Madera PD", City="Madera", County=""),
+                atlas_row("AOS2", Agency="Fresno PD"),
+                atlas_row(
+                    "AOS3", Agency="Madera PD", City="", County="Madera", Technology="Drones"
+                ),
+            ),
+            batch_size=1,
+        )
+        assert (report.agencies_created, report.agencies_updated) == (1, 1)
+        madera.refresh_from_db()
+        assert (madera.city, madera.county) == ("Madera", "Madera")
+
+    def test_queries_grow_with_batches_not_rows(self):
+        def import_queries(rows: int) -> list[str]:
+            with CaptureQueriesContext(connection) as captured:
+                atlas_import(data=atlas_csv(*_town_rows(rows)), dry_run=True, batch_size=100)
+            return [query["sql"] for query in captured]
+
+        def reads(queries: list[str]) -> int:
+            return len([sql for sql in queries if sql.startswith("SELECT")])
+
+        one_batch, ten_batches = import_queries(100), import_queries(1000)
+        # Looked up per batch of 100: its agencies, its AOSNUMBERs' deployments and the
+        # hand-made ones it adopts; never one query per row.
+        assert reads(ten_batches) - reads(one_batch) <= 9 * 3
+        # Written per batch: at most a few statements per table (SQLite takes 99 rows a
+        # statement), whether a batch is the first or the tenth.
+        assert len(ten_batches) <= 10 * len(one_batch)
+        assert len(ten_batches) <= 10 * 10
+
+    def test_a_batch_is_written_before_the_rest_of_the_file_is_read(self):
+        stream = io.BytesIO(atlas_csv(*_town_rows(1000)))
+        read_at_first_insert = []
+
+        def note_position(execute, sql, params, many, context):
+            if sql.startswith('INSERT INTO "agencies_deployment"') and not read_at_first_insert:
+                read_at_first_insert.append(stream.tell())
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(note_position):
+            report = atlas_import(data=stream, dry_run=True, batch_size=100)
+        assert report.deployments_created == 1000
+        # The first 100 rows, and what the reader buffers ahead: not the whole file.
+        assert read_at_first_insert[0] < len(stream.getvalue()) / 4
+
+
+@pytest.mark.django_db
+def test_command_says_when_the_file_cannot_be_read(tmp_path):
+    with pytest.raises(CommandError, match=r"Cannot read .*missing\.csv: No such file"):
+        call_command("import_atlas", str(tmp_path / "missing.csv"), stdout=io.StringIO())

@@ -2,6 +2,9 @@
 
 The column layout is in ../shared/cpra.md. Every header name the importer understands
 is in HEADER_ALIASES, so an older or renamed export loads by adding an alias there.
+
+The file is read as a stream: the whole Atlas export (tens of thousands of rows) is decoded
+a chunk at a time, and only the lines of the record being read are kept.
 """
 
 import csv
@@ -10,12 +13,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import BinaryIO
 
 from rtcc_requests.common.csvfiles import not_csv_reason
 
 from .normalise import agency_display_name, clean_space, vendor_display_name
 
 MAX_LINKS = 9
+# How much of the file is checked for binary content before it is read as text.
+SNIFF_BYTES = 8192
 # What each stored name holds (the models' max_length; tests/agencies/test_atlas.py checks
 # they agree). A longer value is the row's error: cut short, two names could become one.
 MAX_LENGTH = {"aos_id": 20, "ori": 20, "agency": 200, "vendor": 150}
@@ -110,34 +116,110 @@ def _sniff_binary(head: bytes) -> None:
         raise NotAtlasCsv(reason)
 
 
+def _read_head(stream: BinaryIO) -> bytes:
+    """The first SNIFF_BYTES of the file (fewer only at its end), however read() splits it."""
+    parts, size = [], 0
+    while size < SNIFF_BYTES and (part := stream.read(SNIFF_BYTES - size)):
+        parts.append(part)
+        size += len(part)
+    return b"".join(parts)
+
+
+class _HeadThenRest(io.RawIOBase):
+    """The bytes already read to sniff the file, then the rest of it: the whole file again.
+
+    This (not seek) so that any readable stream works, and so that closing the text reader
+    wrapped around it never closes the caller's file.
+    """
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head = memoryview(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self._head:
+            size = min(len(buffer), len(self._head))
+            buffer[:size] = self._head[:size]
+            self._head = self._head[size:]
+            return size
+        data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
 class _Lines:
     """The file's physical lines, fed to csv.reader one by one; `read` can be set back.
 
     `read` is how many lines the reader has taken, so the number of the last one. Setting it
     back makes the reader read those lines again: after an unterminated quote, the lines the
-    quoted cell ran into are read as the rows they are.
+    quoted cell ran into are read as the rows they are. Only lines from `forget_before` on
+    are kept (the record being read, which csv's field size limit bounds), not the file.
     """
 
-    def __init__(self, text: str) -> None:
-        # Split where csv.reader would (newline=""): on \r\n, \n and \r, kept on the line.
-        self.lines = io.StringIO(text, newline="").readlines()
+    def __init__(self, text: io.TextIOBase) -> None:
+        # Read with newline="": a line ends where csv.reader would end it, at \r\n, \n or
+        # \r, and keeps its line break.
+        self._source = text
+        self._kept: list[str] = []  # lines numbered _first, _first + 1, ...
+        self._first = 1
+        self._exhausted = False
         self.read = 0
 
     def __iter__(self) -> "_Lines":
         return self
 
     def __next__(self) -> str:
-        if self.read >= len(self.lines):
+        if not self._has(self.read + 1):
             raise StopIteration
         self.read += 1
-        return self.lines[self.read - 1]
+        return self._kept[self.read - self._first]
+
+    def _has(self, number: int) -> bool:
+        """Whether the file has a line `number`, reading on to it if need be."""
+        while number >= self._first + len(self._kept) and not self._exhausted:
+            line = self._source.readline()
+            if line:
+                self._kept.append(line)
+            else:
+                self._exhausted = True
+        return number < self._first + len(self._kept)
+
+    def is_last(self, number: int) -> bool:
+        return not self._has(number + 1)
+
+    def between(self, first: int, last: int) -> list[str]:
+        """Lines first to last (inclusive), all still kept."""
+        return self._kept[first - self._first : last - self._first + 1]
+
+    def forget_before(self, number: int) -> None:
+        """Lines before `number` will not be read again."""
+        drop = min(number - self._first, len(self._kept))
+        if drop > 0:
+            del self._kept[:drop]
+            self._first += drop
 
 
-def read_atlas(data: bytes) -> Iterator[AtlasRow | RowError]:
-    """Check the header now (NotAtlasCsv if unusable), then yield each row or its error."""
-    _sniff_binary(data[:8192])
-    # surrogateescape keeps undecodable bytes so each bad row can be reported on its own.
-    lines = _Lines(data.decode("utf-8-sig", errors="surrogateescape"))
+def read_atlas(data: bytes | BinaryIO) -> Iterator[AtlasRow | RowError]:
+    """Check the header now (NotAtlasCsv if unusable), then yield each row or its error.
+
+    `data` is the file's bytes or a binary file object, read from where it stands; the rows
+    are read from it as they are asked for, so it must stay open until they are all read.
+    """
+    stream = io.BytesIO(data) if isinstance(data, bytes | bytearray | memoryview) else data
+    head = _read_head(stream)
+    _sniff_binary(head)
+    # surrogateescape keeps undecodable bytes so each bad row can be reported on its own;
+    # the decoder is incremental, so a character split between two reads is still one.
+    text = io.TextIOWrapper(
+        io.BufferedReader(_HeadThenRest(head, stream)),
+        encoding="utf-8-sig",
+        errors="surrogateescape",
+        newline="",
+    )
+    lines = _Lines(text)
     reader = csv.reader(lines)
     try:
         header = next(reader)
@@ -174,6 +256,7 @@ def _rows(reader, lines: _Lines, layout: _Layout):
     last_id = ""  # the AOSNUMBER of the last good row: what the start of a row looks like
     while True:
         start = lines.read + 1  # the physical line this record starts on
+        lines.forget_before(start)
         try:
             cells = next(reader)
         except StopIteration:
@@ -214,7 +297,7 @@ def _open_quote(
     end of the file.
     """
     end = lines.read
-    at_end = end == len(lines.lines) and _ends_inside_quotes(lines.lines[start - 1 : end])
+    at_end = lines.is_last(end) and _ends_inside_quotes(lines.between(start, end))
     if end == start and not at_end:
         return None
     index = next(
@@ -227,7 +310,7 @@ def _open_quote(
         width_ok = max(layout.columns.values()) < len(cells) <= len(layout.header)
         shape = _id_shape(own_id) or _id_shape(last_id)
         swallowed = shape is not None and any(
-            _starts_like_a_row(line, aos_index, shape) for line in lines.lines[start:end]
+            _starts_like_a_row(line, aos_index, shape) for line in lines.between(start + 1, end)
         )
         if width_ok and not swallowed:
             return None

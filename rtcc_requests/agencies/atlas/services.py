@@ -1,8 +1,13 @@
 """Upsert agencies, vendors and deployments from an Atlas of Surveillance CSV.
 
-Whatever the file size, the import runs a fixed number of queries: everything that
-exists is loaded into dicts first, then new rows go in with bulk_create and changed
-rows with bulk_update. Re-importing the same file changes nothing; nothing is deleted.
+The file is read as a stream and imported ROWS_PER_BATCH good rows at a time, so the whole
+Atlas export (tens of thousands of rows) imports in flat memory and a fixed number of queries
+per batch: a batch looks up the agencies and deployments its rows may be, then writes new
+rows with bulk_create and changed ones with bulk_update. Between batches only small keys
+are kept, for what the whole file or table decides: agency keys, ORIs and slugs to ids, the
+vendors, the line of every AOSNUMBER read, and every deployment's (agency, technology,
+product). The import is one transaction (a dry run rolls it back), so a file is never half
+imported. Re-importing the same file changes nothing; nothing is deleted.
 
 Rules for records that staff may also edit by hand:
 - a deployment with no AOSNUMBER for the same agency and technology is adopted (given
@@ -14,6 +19,7 @@ Rules for records that staff may also edit by hand:
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -24,6 +30,10 @@ from .normalise import agency_display_name, agency_key, technology_key, vendor_d
 from .normalise import vendor_key as make_vendor_key
 from .parsing import AtlasRow, RowError, read_atlas
 
+# Good rows imported together: enough that the per-batch queries cost little per row, few
+# enough that a batch's rows and model instances take a few MB.
+ROWS_PER_BATCH = 1000
+# Rows per INSERT or UPDATE statement (SQLite sends fewer: its limit on query parameters).
 BATCH = 1000
 _AGENCY_FIELDS = ("atlas_ori", "city", "county", "kind")
 _DEPLOYMENT_FIELDS = (
@@ -97,54 +107,111 @@ def _unique_slug(*bases: str, taken: set[str], max_length: int, fallback: str) -
     return slug
 
 
+def _agency_state(agency: Agency) -> tuple:
+    return tuple(getattr(agency, f) for f in _AGENCY_FIELDS)
+
+
 class _Agencies:
+    """Agencies by matching key and ORI: ids for the whole file, instances for one batch.
+
+    An index entry is an agency's id, or, until its batch is saved, the new Agency itself.
+    A row that names an agency an earlier batch created finds it by id, as any other.
+    """
+
     def __init__(self) -> None:
-        self.by_key: dict[tuple[str, str], Agency] = {}
-        self.by_ori: dict[str, Agency] = {}
-        self.before: dict[int, tuple] = {}
-        self.new: list[Agency] = []
+        self.by_key: dict[tuple[str, str], int | Agency] = {}
+        self.by_ori: dict[str, int | Agency] = {}
         self.slugs: set[str] = set()
-        for agency in Agency.objects.only("name", "slug", "state", *_AGENCY_FIELDS):
-            self.by_key.setdefault(agency_key(agency.name, agency.state), agency)
-            if agency.atlas_ori:
-                self.by_ori.setdefault(agency.atlas_ori, agency)
-            self.before[agency.pk] = tuple(getattr(agency, f) for f in _AGENCY_FIELDS)
-            self.slugs.add(agency.slug)
+        self.created: set[int] = set()
+        # Agencies' fields when the import first read them, and as it last wrote them.
+        self._initial: dict[int, tuple] = {}
+        self._written: dict[int, tuple] = {}
+        self._loaded: dict[int, Agency] = {}
+        self._before: dict[int, tuple] = {}
+        self._new: list[Agency] = []
+        self._unsaved: list[tuple[dict, object]] = []  # index entries that hold a new Agency
+        existing = Agency.objects.values_list("pk", "name", "state", "atlas_ori", "slug")
+        for pk, name, state, ori, slug in existing.iterator(chunk_size=5000):
+            self.by_key.setdefault(agency_key(name, state), pk)
+            if ori:
+                self.by_ori.setdefault(ori, pk)
+            self.slugs.add(slug)
+
+    def load(self, rows: list[AtlasRow]) -> None:
+        """Fetch the existing agencies these rows may be, in one query, to update them."""
+        ids = set()
+        for row in rows:
+            for found in (
+                self.by_key.get(agency_key(row.agency, row.state)),
+                self.by_ori.get(row.ori) if row.ori else None,
+            ):
+                if isinstance(found, int):
+                    ids.add(found)
+        fields = ("name", "slug", "state", *_AGENCY_FIELDS)
+        self._loaded = Agency.objects.only(*fields).in_bulk(ids)
+        self._before = {pk: _agency_state(agency) for pk, agency in self._loaded.items()}
+        for pk, state in self._before.items():
+            self._initial.setdefault(pk, state)
 
     def for_row(self, row: AtlasRow) -> Agency:
         key = agency_key(row.agency, row.state)
-        agency = self.by_key.get(key) or (self.by_ori.get(row.ori) if row.ori else None)
+        found = self.by_key.get(key) or (self.by_ori.get(row.ori) if row.ori else None)
+        agency = self._loaded[found] if isinstance(found, int) else found
         if agency is None:
             name = agency_display_name(row.agency)  # parsing refused a name too long
             slug = _unique_slug(
                 name, f"{name} {row.state}", taken=self.slugs, max_length=200, fallback="agency"
             )
             agency = Agency(name=name, slug=slug, state=row.state, kind=_kind(row))
-            self.new.append(agency)
-        self.by_key.setdefault(key, agency)
+            self._new.append(agency)
+        self._remember(self.by_key, key, agency)
         if row.ori:
             agency.atlas_ori = row.ori
-            self.by_ori.setdefault(row.ori, agency)
+            self._remember(self.by_ori, row.ori, agency)
         agency.city = row.city or agency.city
         agency.county = row.county or agency.county
         if agency.kind == AgencyKind.OTHER:
             agency.kind = _kind(row)
         return agency
 
-    def changed(self) -> list[Agency]:
-        seen, out = set(), []
-        for agency in self.by_key.values():
-            if agency.pk in self.before and agency.pk not in seen:
-                seen.add(agency.pk)
-                if tuple(getattr(agency, f) for f in _AGENCY_FIELDS) != self.before[agency.pk]:
-                    out.append(agency)
-        return out
+    def updated(self) -> int:
+        """Agencies that were there before and are not as they were: one batch may change
+        what another changes back (two rows with two cities), and that is no change."""
+        return sum(
+            1
+            for pk, state in self._written.items()
+            if pk not in self.created and state != self._initial[pk]
+        )
+
+    def _remember(self, index: dict, key, agency: Agency) -> None:
+        if key not in index:  # the first agency a key or ORI was seen for keeps it
+            index[key] = agency if agency.pk is None else agency.pk
+            if agency.pk is None:
+                self._unsaved.append((index, key))
+
+    def save(self) -> None:
+        """Write the batch's new and changed agencies; later batches know them by id."""
+        Agency.objects.bulk_create(self._new, batch_size=BATCH)
+        self.created.update(agency.pk for agency in self._new)
+        for index, key in self._unsaved:
+            index[key] = index[key].pk
+        changed = [
+            agency
+            for pk, agency in self._loaded.items()
+            if _agency_state(agency) != self._before[pk]
+        ]
+        Agency.objects.bulk_update(changed, list(_AGENCY_FIELDS), batch_size=BATCH)
+        self._written.update((agency.pk, _agency_state(agency)) for agency in changed)
+        self._loaded, self._before, self._new, self._unsaved = {}, {}, [], []
 
 
 class _Vendors:
+    """Every vendor by matching key, for the whole file: there are hundreds, not one a row."""
+
     def __init__(self) -> None:
         self.by_key: dict[str, Vendor] = {}
-        self.new: list[Vendor] = []
+        self.created = 0
+        self._new: list[Vendor] = []
         vendors = list(Vendor.objects.only("name", "slug"))
         self.slugs = {v.slug for v in vendors}
         for vendor in vendors:
@@ -158,8 +225,13 @@ class _Vendors:
             name = vendor_display_name(raw)  # parsing refused a name too long
             slug = _unique_slug(name, taken=self.slugs, max_length=150, fallback="vendor")
             self.by_key[key] = Vendor(name=name, slug=slug)
-            self.new.append(self.by_key[key])
+            self._new.append(self.by_key[key])
         return self.by_key[key]
+
+    def save(self) -> None:
+        Vendor.objects.bulk_create(self._new, batch_size=BATCH)
+        self.created += len(self._new)
+        self._new = []
 
 
 def _technology_map() -> dict[str, Technology]:
@@ -196,22 +268,77 @@ def _merged_sources(existing: list, atlas: list[dict]) -> list[dict]:
     return [*({**s, "origin": "atlas"} for s in atlas), *kept]
 
 
-def atlas_import(*, data: bytes, dry_run: bool = False) -> ImportReport:
-    """Import an Atlas CSV (bytes). Raises NotAtlasCsv, with one line, if it is not one."""
+def _states(found) -> list[tuple]:
+    """(pk, product, values of _DEPLOYMENT_FIELDS): plain tuples, for what is only compared."""
+    columns = found.order_by().values_list("pk", "product", *_DEPLOYMENT_FIELDS)
+    return [(pk, product, tuple(values)) for pk, product, *values in columns]
+
+
+class _Deployments:
+    """What the import must know of every deployment, not only of a batch's: the products
+    each agency and technology has (one of each), and the hand-made deployments (no
+    AOSNUMBER) a row may adopt. Small tuples, read once; asking for them per batch would
+    read all the deployments of a batch's agencies every time."""
+
+    def __init__(self) -> None:
+        self.taken: set[tuple[int, int, str]] = set()
+        self.hand_made: dict[tuple[int, int], list[int]] = defaultdict(list)  # oldest first
+        every = Deployment.objects.order_by("pk").values_list(
+            "pk", "agency_id", "technology_id", "product", "atlas_id"
+        )
+        for pk, agency_id, technology_id, product, atlas_id in every.iterator(chunk_size=5000):
+            self.taken.add((agency_id, technology_id, product))
+            if not atlas_id:
+                self.hand_made[(agency_id, technology_id)].append(pk)
+
+    def known(self, rows) -> list[tuple | None]:
+        """Each row's deployment, as _states gives it, or None: the one with its AOSNUMBER,
+        else the oldest hand-made one for its agency and technology."""
+        aos_ids = [row.aos_id for row, *_ in rows]
+        # NOT atlas_id = "": the condition of the unique index on atlas_id, so it is used.
+        found = Deployment.objects.filter(atlas_id__in=aos_ids).exclude(atlas_id="")
+        by_atlas = {state[2][-1]: state for state in _states(found)}  # by atlas_id
+        adopted: dict[int, int] = {}  # row index -> hand-made deployment
+        for index, (row, agency, technology, _) in enumerate(rows):
+            if row.aos_id not in by_atlas and self.hand_made.get((agency.pk, technology.pk)):
+                adopted[index] = self.hand_made[(agency.pk, technology.pk)].pop(0)
+        by_pk = {}
+        if adopted:
+            by_pk = {
+                state[0]: state
+                for state in _states(Deployment.objects.filter(pk__in=adopted.values()))
+            }
+        return [
+            by_pk.get(adopted[index]) if index in adopted else by_atlas.get(row.aos_id)
+            for index, (row, *_) in enumerate(rows)
+        ]
+
+
+def atlas_import(
+    *, data: bytes | BinaryIO, dry_run: bool = False, batch_size: int = ROWS_PER_BATCH
+) -> ImportReport:
+    """Import an Atlas CSV: its bytes, or a binary file object, which is read as a stream.
+
+    Raises NotAtlasCsv, with one line, if it is not one. `batch_size` good rows are written
+    at a time (tests make it small to see several batches).
+    """
     report = ImportReport(dry_run=dry_run)
     parsed = read_atlas(data)  # checks the header before anything touches the database
     with transaction.atomic():
-        _import(parsed, report)
+        _import(parsed, report, batch_size=batch_size)
         if dry_run:
             transaction.set_rollback(True)
+    # A batch's database errors come after its rows' parsing errors: list them by line.
+    report.errors.sort(key=lambda error: error.line)
     return report
 
 
-def _import(parsed, report: ImportReport) -> None:
+def _import(parsed, report: ImportReport, *, batch_size: int) -> None:
     technologies = _technology_map()
-    agencies, vendors = _Agencies(), _Vendors()
-    rows: list[tuple[AtlasRow, Agency, Technology, Vendor | None]] = []
+    agencies, vendors, deployments = _Agencies(), _Vendors(), _Deployments()
+    # Every AOSNUMBER read so far, for the whole file: a repeat on any later line is an error.
     first_line: dict[str, int] = {}
+    batch: list[tuple[AtlasRow, Technology]] = []
     for item in parsed:
         report.rows += 1
         if isinstance(item, RowError):
@@ -227,41 +354,44 @@ def _import(parsed, report: ImportReport) -> None:
             report.errors.append(RowError(item.line, reason, item.aos_id))
             continue
         first_line[item.aos_id] = item.line
-        agency = agencies.for_row(item)
-        rows.append((item, agency, technology, vendors.for_name(item.vendor)))
-
-    Agency.objects.bulk_create(agencies.new, batch_size=BATCH)
-    Vendor.objects.bulk_create(vendors.new, batch_size=BATCH)
-    changed_agencies = agencies.changed()
-    Agency.objects.bulk_update(changed_agencies, list(_AGENCY_FIELDS), batch_size=BATCH)
-    report.agencies_created, report.agencies_updated = len(agencies.new), len(changed_agencies)
-    report.vendors_created = len(vendors.new)
-    _upsert_deployments(rows, report)
+        batch.append((item, technology))
+        if len(batch) >= batch_size:
+            _import_batch(batch, agencies, vendors, deployments, report)
+            batch = []
+    if batch:
+        _import_batch(batch, agencies, vendors, deployments, report)
+    report.agencies_created = len(agencies.created)
+    report.agencies_updated = agencies.updated()
+    report.vendors_created = vendors.created
     # bulk_update sends no post_save; the denial log shows agency names and counties.
     agencies_bulk_changed.send(sender=Agency)
 
 
-def _upsert_deployments(rows, report: ImportReport) -> None:
-    # Plain tuples, not model instances: 50,000 instances cost more than the import itself.
-    by_atlas: dict[str, tuple] = {}
-    manual: dict[tuple[int, int], list[tuple]] = defaultdict(list)
-    taken: set[tuple[int, int, str]] = set()
-    existing = Deployment.objects.order_by("pk").values_list("pk", "product", *_DEPLOYMENT_FIELDS)
-    for pk, product, *values in existing.iterator(chunk_size=5000):
-        state = (pk, product, tuple(values))
-        taken.add((values[0], values[1], product))
-        if values[-1]:
-            by_atlas[values[-1]] = state
-        else:
-            manual[(values[0], values[1])].append(state)
+def _import_batch(
+    batch: list[tuple[AtlasRow, Technology]],
+    agencies: _Agencies,
+    vendors: _Vendors,
+    deployments: _Deployments,
+    report: ImportReport,
+) -> None:
+    agencies.load([row for row, _ in batch])
+    rows = [
+        (row, agencies.for_row(row), technology, vendors.for_name(row.vendor))
+        for row, technology in batch
+    ]
+    agencies.save()
+    vendors.save()
+    _upsert_deployments(rows, deployments, report)
 
+
+def _upsert_deployments(rows, deployments: _Deployments, report: ImportReport) -> None:
+    taken = deployments.taken
     new: list[Deployment] = []
     changed: list[Deployment] = []
-    for row, agency, technology, vendor in rows:
-        current = by_atlas.get(row.aos_id)
+    for (row, agency, technology, vendor), current in zip(
+        rows, deployments.known(rows), strict=True
+    ):
         pair = (agency.pk, technology.pk)
-        if current is None and manual.get(pair):
-            current = manual[pair].pop(0)
         if current is None:
             # Atlas may list one technology twice for an agency (two vendors): keep both.
             candidates = ("", vendor.name if vendor else "", row.aos_id)
@@ -304,4 +434,5 @@ def _upsert_deployments(rows, report: ImportReport) -> None:
     Deployment.objects.bulk_create(new, batch_size=BATCH)
     fields = ["agency", "technology", "vendor", "first_reported", "sources", "notes", "atlas_id"]
     Deployment.objects.bulk_update(changed, fields, batch_size=BATCH)
-    report.deployments_created, report.deployments_updated = len(new), len(changed)
+    report.deployments_created += len(new)
+    report.deployments_updated += len(changed)

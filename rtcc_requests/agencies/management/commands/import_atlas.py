@@ -23,14 +23,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file: Path, dry_run: bool, **options) -> None:
+        # Streamed, not read whole: the full Atlas export imports in flat memory.
         try:
-            data = file.read_bytes()
-        except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error.strerror or error}") from error
-        try:
-            report = atlas_import(data=data, dry_run=dry_run)
+            with open(file, "rb") as stream:
+                report = atlas_import(data=stream, dry_run=dry_run)
         except NotAtlasCsv as error:
             raise CommandError(f"{file}: {error}") from error
+        except OSError as error:
+            raise CommandError(f"Cannot read {file}: {error.strerror or error}") from error
         for problem in report.errors:
             self.stderr.write(f"{file}: {problem}")
         style = self.style.WARNING if report.errors else self.style.SUCCESS
