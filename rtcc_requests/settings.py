@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "rtcc_requests.pages",
     "rtcc_requests.demo",
     "rtcc_requests.api",
+    "rtcc_requests.teams",
 ]
 # Benchmarks and bulk data (`manage.py bench`, `seed_bulk`, the top-level bench/ of a
 # checkout) are development tools: a production deployment does not have them unless it asks

@@ -12,6 +12,7 @@ urlpatterns = [
     path("requests/", include("rtcc_requests.inbound.urls")),
     path("campaigns/", include("rtcc_requests.campaigns.urls")),
     path("api/", include("rtcc_requests.api.urls")),
+    path("organizations/", include("rtcc_requests.teams.urls")),
     path("", include("rtcc_requests.agencies.urls")),
     path("", include("rtcc_requests.denials.urls")),
     path("", include("rtcc_requests.reminders.urls")),

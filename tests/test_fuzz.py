@@ -92,11 +92,29 @@ def _walk(patterns, namespace=None):
         elif isinstance(pattern, URLPattern) and pattern.name:
             module = getattr(pattern.callback, "__module__", "")
             if module.startswith("rtcc_requests") or module.startswith("django.contrib.auth"):
+                converters = dict(pattern.pattern.converters) or _regex_groups(pattern)
+                if converters is None:
+                    continue  # a format-suffix twin (".json") of a route walked already
                 yield Route(
                     name=f"{namespace}:{pattern.name}" if namespace else pattern.name,
-                    converters=dict(pattern.pattern.converters),
+                    converters=converters,
                     callback=pattern.callback,
                 )
+
+
+@dataclass(frozen=True)
+class _Group:
+    regex: str  # what a value of a regex route's group may be, for hypothesis
+
+
+def _regex_groups(pattern) -> dict | None:
+    """The API router's routes are regexes, not path converters: their named groups as
+    converters ({} for none); None for a route with a `format` suffix, whose plain twin is
+    probed instead."""
+    groups = list(getattr(pattern.pattern.regex, "groupindex", {}))
+    if "format" in groups:
+        return None
+    return {name: _Group(regex=r"[A-Za-z0-9_-]{1,24}") for name in groups}
 
 
 # Every named view of ours (and the auth views we route), not the admin, the static files or

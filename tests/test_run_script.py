@@ -95,14 +95,16 @@ def test_ctrl_c_stops_everything_within_ten_seconds(tmp_path):
 
         os.killpg(run.pid, signal.SIGINT)
         stopped_at = time.monotonic()
-        run.wait(timeout=15)
+        # What must be gone within 10 s is every process the script started (itself too);
+        # watched while it stops, not after waiting for it, so a slow machine's late exit
+        # status is not counted against the limit it kept.
         left = _marked(marker)
-        while left and time.monotonic() - stopped_at < 10:
-            time.sleep(0.2)
+        while left and time.monotonic() - stopped_at < 10.5:
+            time.sleep(0.1)
             left = _marked(marker)
         took = time.monotonic() - stopped_at
         assert not left, f"still running {took:.1f} s after Ctrl-C: {left}"
-        assert took <= 10.5
+        assert run.wait(timeout=5) in (130, -signal.SIGINT)
     finally:
         for pid in _marked(marker):
             with contextlib.suppress(ProcessLookupError):

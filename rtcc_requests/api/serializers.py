@@ -131,6 +131,7 @@ class CommunicationSerializer(serializers.ModelSerializer):
 
 class RequestSerializer(serializers.ModelSerializer):
     agency = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     law = serializers.SlugRelatedField(slug_field="code", read_only=True)
     technologies = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     url = serializers.SerializerMethodField()
@@ -143,6 +144,7 @@ class RequestSerializer(serializers.ModelSerializer):
             "url",
             "title",
             "agency",
+            "organization",
             "law",
             "technologies",
             "status",
@@ -192,6 +194,9 @@ class RequestCreateSerializer(serializers.Serializer):
     technologies = serializers.ListField(child=serializers.SlugField(), required=False)
     letter_body = serializers.CharField(required=False, allow_blank=True, max_length=50_000)
     visibility = serializers.ChoiceField(choices=["private", "public"], default="private")
+    organization = serializers.SlugField(
+        required=False, help_text="File as this organization (you must be its editor or admin)."
+    )
 
 
 class FilingSerializer(serializers.Serializer):

@@ -17,6 +17,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from rtcc_requests.accounts.models import Organization
 from rtcc_requests.agencies.models import Agency, Deployment, DeploymentStatus, Technology
 from rtcc_requests.agencies.selectors import agencies_open_to, agencies_visible_to
 from rtcc_requests.campaigns import comparison
@@ -125,7 +126,7 @@ class RequestViewSet(
 
     def get_queryset(self):
         visible = RecordsRequest.objects.visible_to(self.request.user, timezone.localdate())
-        requests = visible.select_related("agency", "law").prefetch_related(
+        requests = visible.select_related("agency", "law", "organization").prefetch_related(
             "technologies",
             Prefetch("items", queryset=RequestItem.objects.select_related("exemption")),
         )
@@ -182,6 +183,11 @@ class RequestViewSet(
         law = law or (law_for_agency(agency=agency) if "law" not in data else None)
         if law is None:
             raise ValidationError({"law": ["Give a law code from /api/v1/laws/."]})
+        organization = None
+        if "organization" in data:
+            organization = Organization.objects.filter(slug=data["organization"]).first()
+            if organization is None:
+                raise ValidationError({"organization": ["No organization has this slug."]})
         technologies = list(Technology.objects.filter(slug__in=data.get("technologies", [])))
         if len(technologies) != len(set(data.get("technologies", []))):
             raise ValidationError({"technologies": ["Unknown technology slug."]})
@@ -195,6 +201,7 @@ class RequestViewSet(
                 technologies=technologies,
                 letter_body=data.get("letter_body", ""),
                 visibility=data["visibility"],
+                organization=organization,
             )
         except REFUSED as refused:
             raise ValidationError({"detail": [str(refused)]}) from refused

@@ -171,10 +171,12 @@ def pending_message_ids_for(*, today: date) -> list[int]:
 
 
 def open_deadlines_for(*, user) -> QuerySet[RecordsRequest]:
-    """The deadline in force of each open request of this user, for the calendar feed."""
+    """The deadline in force of each open request this user works on (their own and their
+    organizations'), for the calendar feed."""
     return (
         RecordsRequest.objects.open()
-        .filter(owner=user, next_due__isnull=False)
+        .worked_on_by(user)
+        .filter(next_due__isnull=False)
         .select_related("agency", "law")
         .order_by("next_due", "pk")
     )
@@ -183,7 +185,8 @@ def open_deadlines_for(*, user) -> QuerySet[RecordsRequest]:
 def appeal_deadlines_for(*, user) -> QuerySet[RecordsRequest]:
     """The FOIA appeal deadline of each request of this user not ended, for the calendar feed."""
     return (
-        RecordsRequest.objects.filter(owner=user, appeal_due__isnull=False)
+        RecordsRequest.objects.worked_on_by(user)
+        .filter(appeal_due__isnull=False)
         .exclude(status__in=TERMINAL_STATUSES)
         .select_related("agency", "law")
         .order_by("appeal_due", "pk")

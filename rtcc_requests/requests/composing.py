@@ -7,15 +7,20 @@ from rtcc_requests.agencies.selectors import agencies_open_to
 from rtcc_requests.common.params import db_id
 
 from .items import as_list
-from .letters.wording import SOUGHT_PLACEHOLDER, FoiaOptions, fill_placeholders, request_body
+from .letters.wording import (
+    SOUGHT_PLACEHOLDER,
+    FoiaOptions,
+    fill_placeholders,
+    request_body,
+    signature_lines,
+)
 from .models import RecordsRequest
 from .selectors import law_for_agency
 
 
-def signature_of(user) -> str:
-    """How `user` signs letters (Profile.signature), "" for a user without a profile."""
-    profile = getattr(user, "profile", None)
-    return profile.signature if profile is not None else ""
+def signature_of(user, organization=None) -> str:
+    """How `user` signs letters (for `organization`, over its letterhead)."""
+    return signature_lines(getattr(user, "profile", None), organization)
 
 
 def _find_agency(reference: str, *, user) -> Agency | None:

@@ -46,7 +46,7 @@ def agency_menu(user) -> list[tuple[str, str]] | None:
     """(slug, name) of the agencies the user has asked (staff: anyone has), or None if more
     than AGENCY_MENU_LIMIT. Two queries; the first stops at AGENCY_MENU_LIMIT + 1 agencies."""
     asked = (
-        RecordsRequest.objects.all() if user.is_staff else RecordsRequest.objects.filter(owner=user)
+        RecordsRequest.objects.all() if user.is_staff else RecordsRequest.objects.worked_on_by(user)
     )
     ids = list(
         asked.order_by("agency_id")

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from rtcc_requests.accounts.models import Organization
+from rtcc_requests.accounts.organizations import organization_ids_of
 from rtcc_requests.agencies.models import Agency, ChecklistItem, Technology
 from rtcc_requests.agencies.selectors import agencies_open_to
 from rtcc_requests.common.params import db_id
@@ -151,6 +153,14 @@ class ComposerForm(Form):
         help_text="Defaults to the law of the agency's state.",
     )
     title = forms.CharField(max_length=200, help_text="A short name for you and your readers.")
+    organization = IdChoiceField(
+        label="File as",
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label="Myself",
+        help_text="For an organization you edit for: its members see the request, its "
+        "letterhead signs the letter.",
+    )
     # Not required by the field: ticking checklist items is enough (clean() checks).
     records_sought = forms.CharField(
         label="Records sought",
@@ -209,6 +219,15 @@ class ComposerForm(Form):
         if draft_agency_id:
             agencies = agencies | Agency.objects.filter(pk=draft_agency_id)
         self.fields["agency"].queryset = agencies.order_by("name")
+        organizations = Organization.objects.filter(
+            pk__in=organization_ids_of(user, changing=True)
+        ).order_by("name")
+        if draft_agency_id is not None or not organizations.exists():
+            # A saved draft keeps whom it is for; someone in no organization files as
+            # themselves.
+            del self.fields["organization"]
+        else:
+            self.fields["organization"].queryset = organizations
         self.fields["checklist"].offer()
         self.typed_sought = ""
 

@@ -8,6 +8,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from rtcc_requests.accounts.models import Organization
+from rtcc_requests.accounts.organizations import organization_ids_of
 from rtcc_requests.agencies.models import Agency, ChecklistItem, ReviewStatus, Technology
 from rtcc_requests.laws.models import Exemption, Law
 
@@ -31,6 +33,12 @@ from .rules import OPEN_STATUSES, WITHHOLDING_KINDS
 
 def new_reply_token() -> str:
     return secrets.token_urlsafe(18).lower().replace("_", "x").replace("-", "y")
+
+
+def worked_on_q(user) -> models.Q:
+    """A user's own requests and those of their organizations (membership read now, so a
+    member who leaves loses them at once)."""
+    return models.Q(owner=user) | models.Q(organization_id__in=organization_ids_of(user))
 
 
 def public_on_q(today, *, prefix: str = "") -> models.Q:
@@ -62,12 +70,19 @@ class RecordsRequestQuerySet(models.QuerySet):
         return self.filter(public_on_q(today))
 
     def visible_to(self, user, today) -> "RecordsRequestQuerySet":
+        """What `user` may read: everything (staff); their own and their organizations'
+        requests, and the public ones (a member); the public ones (anyone)."""
         if user.is_authenticated and user.is_staff:
             return self
         public = self.public_on(today)
         if not user.is_authenticated:
             return public
-        return self.filter(models.Q(owner=user) | models.Q(pk__in=public.values("pk")))
+        return self.filter(worked_on_q(user) | models.Q(pk__in=public.values("pk")))
+
+    def worked_on_by(self, user) -> "RecordsRequestQuerySet":
+        """The requests a user works on: their own and their organizations' (any role); the
+        dashboard's, the list's and the calendar's (staff: their own lists too)."""
+        return self.filter(worked_on_q(user))
 
     def open(self) -> "RecordsRequestQuerySet":
         return self.filter(status__in=OPEN_STATUSES)
@@ -82,6 +97,15 @@ class RecordsRequestQuerySet(models.QuerySet):
 class RecordsRequest(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="records_requests"
+    )
+    # Who it belongs to besides its owner (who made it): an organization's members see it
+    # (viewers) and change it (editors, admins), and its letterhead signs the letters.
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="requests",
     )
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="requests")
     technologies = models.ManyToManyField(Technology, blank=True, related_name="requests")

@@ -18,6 +18,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from rtcc_requests.accounts.models import CHANGING_ROLES
+from rtcc_requests.accounts.organizations import role_in
 from rtcc_requests.agencies.models import Agency, Deployment, DeploymentStatus, Technology
 from rtcc_requests.laws.models import Law
 
@@ -54,7 +56,13 @@ def request_for_viewer(*, pk: int, user) -> RecordsRequest:
 
 
 def can_change(*, user, records_request: RecordsRequest) -> bool:
-    return user.is_authenticated and (user.is_staff or records_request.owner_id == user.pk)
+    """Staff, the owner, and the editors and admins of the request's organization."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or records_request.owner_id == user.pk:
+        return True
+    role = role_in(user, records_request.organization_id)
+    return role in CHANGING_ROLES
 
 
 # --- Composer and request page (ui-request) ---
@@ -181,7 +189,7 @@ def dashboard_groups(*, user, today: date, limit: int = DASHBOARD_GROUP_LIMIT):
     Every open request is in exactly one of the first four groups, the first that applies:
     overdue, awaiting the requester, due this week, waiting on the agency.
     """
-    mine = RecordsRequest.objects.filter(owner=user).select_related("agency", "law")
+    mine = RecordsRequest.objects.worked_on_by(user).select_related("agency", "law")
     open_mine = _with_unanswered_reply(mine.filter(status__in=OPEN_STATUSES))
     overdue = Q(next_due__lt=today)
     awaiting = Q(status__in=[Status.AWAITING_FEE, Status.CLARIFICATION]) | Q(unanswered_reply=True)
@@ -273,9 +281,9 @@ def latest_public_denials(*, today: date, limit: int = 10) -> list[RecordsReques
 
 
 def requests_listed_for(*, user) -> QuerySet[RecordsRequest]:
-    """The request list's base: your own requests (staff: everyone's)."""
+    """The request list's base: your own and your organizations' (staff: everyone's)."""
     base = (
-        RecordsRequest.objects.all() if user.is_staff else RecordsRequest.objects.filter(owner=user)
+        RecordsRequest.objects.all() if user.is_staff else RecordsRequest.objects.worked_on_by(user)
     )
     return base.select_related("agency", "law", "owner").prefetch_related("technologies")
 

@@ -101,6 +101,8 @@ def _compose(request: HttpRequest, *, records_request: RecordsRequest | None) ->
         return _render_composer(request, form, records_request)
     data = form.cleaned_data
     foia = form.foia_options(data["law"])
+    if data.get("organization") is not None:
+        signature = composing.signature_of(request.user, data["organization"])
     letter_body = composing.letter_to_keep(form, saved=records_request, signature=signature)
     fields = {
         "agency": data["agency"],
@@ -113,7 +115,9 @@ def _compose(request: HttpRequest, *, records_request: RecordsRequest | None) ->
     }
     try:
         if records_request is None:
-            records_request = services.request_create(owner=request.user, **fields)
+            records_request = services.request_create(
+                owner=request.user, organization=data.get("organization"), **fields
+            )
         else:
             records_request = services.request_update_draft(
                 records_request=records_request, **fields

@@ -83,16 +83,24 @@ class Letterhead:
     email: str
 
 
-def letterhead(owner, *, public: bool = False) -> Letterhead:
-    """The sender block; the public copy leaves out how to reach the requester at home."""
+def letterhead(owner, *, public: bool = False, organization=None) -> Letterhead:
+    """The sender block; the public copy leaves out how to reach the requester at home. A
+    request of an organization carries its letterhead and address, not the member's."""
     profile = owner.profile
+    address = organization.mailing_address if organization else profile.mailing_address
     return Letterhead(
         name=profile.signature_name,
-        organization=profile.organization,
-        mailing_address="" if public else profile.mailing_address,
+        organization=organization.letterhead_name if organization else profile.organization,
+        mailing_address="" if public and not organization else address,
         phone="" if public else profile.phone,
         email="" if public else owner.email,
     )
+
+
+def signature_for(records_request) -> str:
+    """The lines under "Sincerely,": the owner's name, then the organization the request
+    belongs to (its letterhead) or, for a personal request, the one in the owner's profile."""
+    return wording.signature_lines(records_request.owner.profile, records_request.organization)
 
 
 def letter_html(
@@ -105,7 +113,9 @@ def letter_html(
     public: bool = False,
 ) -> str:
     """The whole letter as HTML for render_pdf. Every user value is autoescaped."""
-    head = letterhead(records_request.owner, public=public)
+    head = letterhead(
+        records_request.owner, public=public, organization=records_request.organization
+    )
     context = {
         "kind": kind,
         "req": records_request,
@@ -132,8 +142,8 @@ def letter_html(
 
 def default_body(records_request, kind: str, today: date) -> str:
     """The editable text of a letter kind, before the requester changes it, signed as the
-    requester signs (Profile.signature)."""
-    signature = records_request.owner.profile.signature
+    requester signs (signature_for)."""
+    signature = signature_for(records_request)
     if kind == LetterKind.REQUEST:
         return records_request.letter_body.strip() or wording.request_body(
             agency=records_request.agency,

@@ -159,6 +159,18 @@ _PLACEHOLDER_FIX = {
 }
 
 
+def signature_lines(profile, organization=None) -> str:
+    """The lines under "Sincerely,": the name, then the organization the letter is for (its
+    letterhead) or, for a personal request, the one in the profile; "" without a name (the
+    draft then says so, and cannot be sent)."""
+    if profile is None:
+        return ""
+    if organization is None:
+        return profile.signature
+    name = profile.signature_name
+    return f"{name}\n{organization.letterhead_name}" if name else ""
+
+
 def placeholder_problem(text: str) -> str:
     """Why a letter cannot go out as written (a placeholder left in it), or ""."""
     left = [(p, fix) for p, fix in _PLACEHOLDER_FIX.items() if p in (text or "")]

@@ -6,6 +6,8 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from rtcc_requests.accounts.models import CHANGING_ROLES
+from rtcc_requests.accounts.organizations import role_in
 from rtcc_requests.agencies.models import Agency, Technology
 from rtcc_requests.agencies.selectors import agencies_open_to
 from rtcc_requests.common.text import single_line
@@ -35,8 +37,10 @@ def request_create(
     fee_waiver_reason: str = "",
     expedited_requested: bool = False,
     expedited_reason: str = "",
+    organization=None,
 ) -> RecordsRequest:
-    """A draft. The FOIA options (fee category, waiver, expedited processing) are kept for a
+    """A draft (of `organization`, which the owner must be able to file for). The FOIA
+    options (fee category, waiver, expedited processing) are kept for a
     federal FOIA request only; a waiver or expedited processing needs its reason."""
     foia = _foia_fields(
         law,
@@ -46,9 +50,11 @@ def request_create(
         expedited_requested=expedited_requested,
         expedited_reason=expedited_reason,
     )
+    _check_organization(owner, organization)
     with transaction.atomic():
         records_request = RecordsRequest.objects.create(
             owner=owner,
+            organization=organization,
             agency=agency,
             law=law,
             title=single_line(title),
@@ -62,6 +68,13 @@ def request_create(
         items_sync(records_request)
         record_event(records_request, actor=owner, kind=EventKind.CREATED, message="Draft created.")
     return records_request
+
+
+def _check_organization(user, organization) -> None:
+    if organization is not None and role_in(user, organization.pk) not in CHANGING_ROLES:
+        raise RequestError(
+            f"You cannot file for {organization.name}: only its editors and admins can."
+        )
 
 
 def request_update_draft(

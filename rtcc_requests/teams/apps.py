@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TeamsConfig(AppConfig):
+    name = "rtcc_requests.teams"
+    verbose_name = "Organizations (pages)"
