@@ -18,19 +18,20 @@ start_service() {  # start_service LOGFILE COMMAND...
   set +m
 }
 
-_now_us() { echo "${EPOCHREALTIME/./}"; }  # wall-clock microseconds (bash 5)
-
 stop_services() {
-  local pid alive deadline
+  local pid alive deadline now
   for pid in "${service_pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
-  # A deadline on the clock, not a count of naps: on a loaded machine each nap (a fork of
-  # sleep) takes longer than it says, and a count overran the limit.
-  deadline=$(( $(_now_us) + STOP_SECONDS * 1000000 - 500000 ))
-  while [ "$(_now_us)" -lt "$deadline" ]; do
+  # A deadline on the clock (bash 5's EPOCHREALTIME, read without a fork), not a count of
+  # naps: on a loaded machine each nap takes longer than it says, and a count overran the
+  # limit. A second is kept for the kill and the reaping.
+  now=${EPOCHREALTIME/[.,]/}
+  deadline=$(( now + (STOP_SECONDS - 1) * 1000000 ))
+  while [ "$now" -lt "$deadline" ]; do
     alive=0
     for pid in "${service_pids[@]}"; do kill -0 -- "-$pid" 2>/dev/null && alive=1; done
     [ "$alive" = 0 ] && break
     sleep 0.2
+    now=${EPOCHREALTIME/[.,]/}
   done
   for pid in "${service_pids[@]}"; do
     if kill -0 -- "-$pid" 2>/dev/null; then

@@ -13,6 +13,7 @@ The example budget is fixed and derandomized: the same probes on every run.
 import importlib
 import inspect
 import pkgutil
+import re
 import sys
 import types
 from copy import deepcopy
@@ -111,10 +112,22 @@ def _regex_groups(pattern) -> dict | None:
     """The API router's routes are regexes, not path converters: their named groups as
     converters ({} for none); None for a route with a `format` suffix, whose plain twin is
     probed instead."""
-    groups = list(getattr(pattern.pattern.regex, "groupindex", {}))
+    regex = pattern.pattern.regex
+    groups = list(getattr(regex, "groupindex", {}))
     if "format" in groups:
         return None
-    return {name: _Group(regex=r"[A-Za-z0-9_-]{1,24}") for name in groups}
+    return {name: _Group(regex=_group_regex(regex.pattern, name)) for name in groups}
+
+
+def _group_regex(pattern: str, name: str) -> str:
+    """The sub-pattern of the named group `name` in `pattern` (its parentheses balanced)."""
+    start = pattern.index(f"(?P<{name}>") + len(f"(?P<{name}>")
+    depth = 1
+    for end in range(start, len(pattern)):
+        depth += {"(": 1, ")": -1}.get(pattern[end], 0) if pattern[end - 1] != "\\" else 0
+        if depth == 0:
+            return pattern[start:end]
+    raise ValueError(f"unbalanced group {name} in {pattern}")
 
 
 # Every named view of ours (and the auth views we route), not the admin, the static files or
@@ -507,8 +520,16 @@ def _path(route: Route, world: World):
         return st.just(reverse(route.name))
     names = list(route.converters)
     namespace = route.name.split(":")[0]
+    # Only values the route's pattern takes: an API id longer than 18 digits matches no
+    # route (the router answers 404 before any lookup), so it cannot be reversed.
     real = [
-        world.path_values.get(f"{namespace}:{name}") or world.path_values.get(name) or []
+        [
+            value
+            for value in world.path_values.get(f"{namespace}:{name}")
+            or world.path_values.get(name)
+            or []
+            if re.fullmatch(route.converters[name].regex, str(value))
+        ]
         for name in names
     ]
     generated = st.fixed_dictionaries(

@@ -103,6 +103,12 @@ def test_ctrl_c_stops_everything_within_ten_seconds(tmp_path):
             time.sleep(0.1)
             left = _marked(marker)
         took = time.monotonic() - stopped_at
+        if left:
+            print(output.read_text(errors="replace")[-2000:])
+            for pid in left:
+                with contextlib.suppress(OSError):
+                    cmdline = (Path("/proc") / str(pid) / "cmdline").read_bytes()
+                    print(pid, cmdline.replace(b"\0", b" ").decode(errors="replace")[:200])
         assert not left, f"still running {took:.1f} s after Ctrl-C: {left}"
         assert run.wait(timeout=5) in (130, -signal.SIGINT)
     finally:

@@ -3,6 +3,7 @@ an email address that expires). Access is read from memberships on every request
 leaving or being removed takes it away at once. The invitation's email is the caller's to
 send (accounts sits below the outbox's row; teams/ sends it through the outbox)."""
 
+import re
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +18,13 @@ from rtcc_requests.common.text import single_line
 from .models import CHANGING_ROLES, Invitation, Membership, Organization, Role
 
 INVITATION_DAYS = 14
+# What new_invitation_token makes (URL-safe base64); anything else names no invitation and
+# never reaches the database (a NUL in it is an error in PostgreSQL, not a miss).
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def _invitation_token(token: str) -> str | None:
+    return token if isinstance(token, str) and _TOKEN.fullmatch(token) else None
 
 
 def memberships_of(user) -> QuerySet[Membership]:
@@ -90,7 +98,7 @@ def invitation_accept(*, token: str, user) -> Membership:
         invitation = (
             Invitation.objects.select_for_update()
             .select_related("organization")
-            .filter(token=token)
+            .filter(token=_invitation_token(token))
             .first()
         )
         if invitation is None or invitation.accepted_at is not None:
@@ -147,6 +155,9 @@ def membership_end(*, membership: Membership, actor) -> None:
 
 def open_invitation(*, token: str) -> Invitation | None:
     """The invitation if it can still be accepted (for the page that offers to)."""
+    token = _invitation_token(token)
+    if token is None:
+        return None
     invitation = Invitation.objects.select_related("organization").filter(token=token).first()
     if invitation is None or invitation.accepted_at or invitation.expires_at <= timezone.now():
         return None

@@ -23,5 +23,5 @@ urlpatterns = [
     # inline script, so the page keeps our Content-Security-Policy.
     path("v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("tokens/", token_views.tokens, name="tokens"),
-    path("tokens/<str:token_key>/revoke/", token_views.token_revoke, name="token_revoke"),
+    path("tokens/<slug:token_key>/revoke/", token_views.token_revoke, name="token_revoke"),
 ]

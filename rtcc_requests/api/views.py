@@ -42,6 +42,10 @@ from . import serializers
 from .pagination import Cursor
 
 REFUSED = (services.RequestError, TransitionError)
+# What a URL's id or slug may be: anything else is a 404 from the router, never a lookup
+# (a NUL in a value is an error in PostgreSQL, not a miss).
+ID = r"[0-9]{1,18}"
+SLUG = r"[-a-zA-Z0-9_]{1,200}"
 
 
 class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -49,6 +53,7 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = serializers.AgencySerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG
     filterset_fields = ["state", "county", "kind"]
 
     def get_queryset(self):
@@ -60,6 +65,7 @@ class TechnologyViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = serializers.TechnologySerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG
     queryset = Technology.objects.prefetch_related("checklist").order_by("pk")
 
 
@@ -77,6 +83,7 @@ class DeploymentFilter(django_filters.FilterSet):
 class DeploymentViewSet(viewsets.ReadOnlyModelViewSet):
     """Which agency uses which technology, with the sources that report it."""
 
+    lookup_value_regex = ID
     serializer_class = serializers.DeploymentSerializer
     filterset_class = DeploymentFilter
 
@@ -92,10 +99,12 @@ class DeploymentViewSet(viewsets.ReadOnlyModelViewSet):
 class LawViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.LawSerializer
     lookup_field = "code"
+    lookup_value_regex = SLUG
     queryset = Law.objects.order_by("pk")
 
 
 class ExemptionViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = ID
     serializer_class = serializers.ExemptionSerializer
     queryset = Exemption.objects.select_related("law").order_by("pk")
     filterset_fields = {"law__code": ["exact"]}
@@ -123,6 +132,7 @@ class RequestViewSet(
     record the agency's reply and its determination."""
 
     filterset_class = RequestFilter
+    lookup_value_regex = ID
 
     def get_queryset(self):
         visible = RecordsRequest.objects.visible_to(self.request.user, timezone.localdate())
@@ -348,6 +358,7 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
     """Campaigns you may see: public ones and your own; each with its agencies' answers
     compared item by item (only the requests you may see)."""
 
+    lookup_value_regex = ID
     serializer_class = serializers.CampaignSerializer
 
     def get_queryset(self):

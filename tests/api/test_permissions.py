@@ -86,3 +86,17 @@ def test_the_request_list_holds_what_each_may_see(world, who):
     titles = {r["title"] for r in _client(world, who).get("/api/v1/requests/").json()["results"]}
     assert "Public ALPR request" in titles
     assert (SECRET in titles) == (who in ("owner", "staff"))
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/agencies/%00/",
+        "/api/v1/requests/%00/",
+        "/api/v1/laws/%00/",
+        "/api/v1/requests/1%00/",
+    ],
+)
+def test_a_malformed_id_or_slug_is_a_404(client, path):
+    # On PostgreSQL a NUL reaching a lookup is an error, not a miss.
+    assert client.get(path).status_code == 404

@@ -161,3 +161,15 @@ def test_through_the_api_an_editor_files_for_the_organization_and_a_viewer_canno
     api.force_authenticate(newsroom["editor"])
     made = api.post("/api/v1/requests/", body, format="json")
     assert made.status_code == 201 and made.json()["organization"] == "fresno-newsroom"
+
+
+@pytest.mark.parametrize("token", ["\x00", "a" * 300, "not a token!"])
+def test_a_malformed_invitation_link_is_no_invitation(client, user, token):
+    # Before, a NUL in the link was a server error on PostgreSQL (found by the fuzz test).
+    client.force_login(user)
+    url = reverse("teams:accept", kwargs={"token": "x"}).replace("/x/", "/%00/")
+    if token != "\x00":
+        url = reverse("teams:accept", kwargs={"token": token})
+    assert "does not exist, has been used or has expired" in client.get(url).text
+    response = client.post(url, follow=True)
+    assert "does not exist or has been used" in response.text

@@ -1,0 +1,54 @@
+"""The REST API's list endpoints over the bulk data (the request list's sizes): a newsroom's
+requests with its token, the public requests without one, the public denial log.
+
+Server time through DRF's test client (the cursor pages, no COUNT); the query count is the
+proof that a page costs the same whatever the data size.
+"""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from knox.models import AuthToken
+from rest_framework.test import APIClient
+
+from bench import bulk
+from bench.measuring import BenchRow, measure, row
+
+SIZE_KEYS = ("request_list",)
+RUNS = 20
+# (row name, path, with the newsroom's token)
+ENDPOINTS = (
+    ("api requests, a newsroom's (token)", "/api/v1/requests/?page_size=50", True),
+    ("api requests, public (no token)", "/api/v1/requests/?page_size=50", False),
+    ("api denials (no token)", "/api/v1/denials/?page_size=50", False),
+)
+ROW_NAMES = tuple(name for name, _, _ in ENDPOINTS)
+
+
+def run(*, sizes: dict[str, list[int]]) -> list[BenchRow]:
+    rows = []
+    for size in sizes.get("request_list", []):
+        bulk.ensure_requests(size)
+        owner = bulk.bulk_owner()
+        token_row, token = AuthToken.objects.create(user=owner)
+        try:
+            for name, path, signed_in in ENDPOINTS:
+                client = APIClient()
+                if signed_in:
+                    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+                rows.append(_endpoint(client, name=name, path=path, size=size))
+        finally:
+            token_row.delete()
+    return rows
+
+
+def _endpoint(client: APIClient, *, name: str, path: str, size: int) -> BenchRow:
+    def page() -> None:
+        response = client.get(path)
+        if response.status_code != 200:
+            raise AssertionError(f"{path} answered {response.status_code}")
+
+    with CaptureQueriesContext(connection) as captured:
+        page()
+    timing = measure(page, runs=RUNS)
+    note = f"GET {path}: one cursor page; {len(captured.captured_queries)} queries"
+    return row(name, size, timing, note=note)
