@@ -44,6 +44,10 @@ def _marked(marker: str) -> list[int]:
     return found
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _wait_for(url: str, seconds: float, process: subprocess.Popen) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -83,6 +87,9 @@ def test_ctrl_c_stops_everything_within_ten_seconds(tmp_path):
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # a terminal of its own: Ctrl-C goes to its process group
+            # As a terminal starts it: a test run started in the background inherits SIGINT
+            # ignored, and a shell cannot trap a signal ignored when it started.
+            preexec_fn=_default_sigint,
         )
     try:
         try:

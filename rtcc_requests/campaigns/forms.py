@@ -3,7 +3,6 @@ from django.utils import timezone
 
 from rtcc_requests.agencies.models import AgencyKind, Technology
 from rtcc_requests.common.text import single_line
-from rtcc_requests.requests import items as item_rules
 from rtcc_requests.requests.choices import FilingMethod
 from rtcc_requests.requests.forms import DATE, ChecklistField, DayField, Form, IdChoiceField
 
@@ -95,14 +94,9 @@ class CampaignForm(Form):
 
     def clean(self):
         data = super().clean()
-        asks = self.fields["checklist"].asks(data.get("checklist", []))
-        data["records_sought"] = item_rules.with_items(
-            (data.get("records_sought") or "").strip(), asks
+        self.fields["checklist"].add_to(
+            self, data, typed=(data.get("records_sought") or "").strip()
         )
-        if not data["records_sought"]:
-            self.add_error(
-                "records_sought", "Describe the records you seek, or tick items of a checklist."
-            )
         data["agencies"] = [self.by_id[pk] for pk in data.get("agencies", [])]
         waves = data.get("waves") or 1
         if data["agencies"] and waves > len(data["agencies"]):

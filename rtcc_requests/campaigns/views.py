@@ -196,31 +196,31 @@ def _comparison(request: HttpRequest, pk: int):
     return campaign, compared
 
 
-def _answers_chart(compared: comparison.Comparison) -> tuple[str, list[str], list[list]]:
-    """The answers per item as a stacked bar chart, and its numbers as table rows."""
+def _answers_chart(*, title: str, categories: list[str], values: dict[str, list[int]]) -> dict:
+    """Answers per item as a stacked bar chart (CHART_GROUPS' order) and its numbers as
+    table rows: the context of common/_chart.html."""
     groups = list(comparison.CHART_GROUPS)
-    categories = [f"{c.number}. {c.text}" for c in compared.columns]
-    values = {
-        group: [sum(counts.get(s, 0) for s in states) for counts in compared.counts]
-        for group, states in comparison.CHART_GROUPS.items()
-    }
     svg = charts.cached(
         charts.stacked_bars,
-        title="Answers per item, in agencies",
+        title=title,
         categories=categories,
         series=[(group, values[group]) for group in groups],
     )
-    rows = [
-        [category, *(values[group][index] for group in groups)]
-        for index, category in enumerate(categories)
-    ]
-    return svg, ["Item", *groups], rows
+    rows = [[c, *(values[g][index] for g in groups)] for index, c in enumerate(categories)]
+    return {"svg": svg, "headers": ["Item", *groups], "rows": rows}
 
 
 @require_safe
 def campaign_compare(request: HttpRequest, pk: int) -> HttpResponse:
     campaign, compared = _comparison(request, pk)
-    svg, headers, rows = _answers_chart(compared)
+    chart = _answers_chart(
+        title="Answers per item, in agencies",
+        categories=[f"{c.number}. {c.text}" for c in compared.columns],
+        values={
+            group: [sum(counts.get(s, 0) for s in states) for counts in compared.counts]
+            for group, states in comparison.CHART_GROUPS.items()
+        },
+    )
     page = Paginator(compared.rows, COMPARED_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -229,7 +229,7 @@ def campaign_compare(request: HttpRequest, pk: int) -> HttpResponse:
             "campaign": campaign,
             "compared": compared,
             "page": page,
-            "chart": {"svg": svg, "headers": headers, "rows": rows},
+            "chart": chart,
             "is_owner": selectors.sees_every_request(user=request.user, campaign=campaign),
         },
     )
@@ -238,12 +238,8 @@ def campaign_compare(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def campaign_compare_csv(request: HttpRequest, pk: int) -> HttpResponse:
     campaign, compared = _comparison(request, pk)
-    response = HttpResponse(
-        comparison.comparison_csv(compared, site_url=settings.SITE_URL),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="campaign-{campaign.pk}.csv"'
-    return response
+    text = comparison.comparison_csv(compared, site_url=settings.SITE_URL)
+    return _csv_download(text, filename=f"campaign-{campaign.pk}.csv")
 
 
 @require_safe
@@ -251,6 +247,12 @@ def campaign_compare_json(request: HttpRequest, pk: int) -> JsonResponse:
     campaign, compared = _comparison(request, pk)
     data = comparison.comparison_json(compared, site_url=settings.SITE_URL)
     return JsonResponse({"campaign": campaign.title, **data})
+
+
+def _csv_download(text: str, *, filename: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def _technology_compared(request: HttpRequest, slug: str):
@@ -267,12 +269,8 @@ def _technology_compared(request: HttpRequest, slug: str):
 @require_safe
 def technology_compare_csv(request: HttpRequest, slug: str) -> HttpResponse:
     technology, compared = _technology_compared(request, slug)
-    response = HttpResponse(
-        comparison.technology_csv(compared, site_url=settings.SITE_URL),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{technology.slug}-answers.csv"'
-    return response
+    text = comparison.technology_csv(compared, site_url=settings.SITE_URL)
+    return _csv_download(text, filename=f"{technology.slug}-answers.csv")
 
 
 @require_safe
@@ -287,22 +285,19 @@ def technology_compare(request: HttpRequest, slug: str) -> HttpResponse:
     """Every agency's answer to each checklist item of a technology, whatever campaign (if
     any) asked it: what one agency released, another can be asked for."""
     technology, compared = _technology_compared(request, slug)
-    groups = list(comparison.CHART_GROUPS)
-    categories = [f"{i.checklist_item.position}. {i.checklist_item.ask}" for i in compared]
-    values = {group: [len(i.answers[group]) for i in compared] for group in groups}
-    svg = charts.cached(
-        charts.stacked_bars,
+    chart = _answers_chart(
         title=f"{technology.name}: answers per checklist item, in requests",
-        categories=categories,
-        series=[(group, values[group]) for group in groups],
+        categories=[f"{i.checklist_item.position}. {i.checklist_item.ask}" for i in compared],
+        values={
+            group: [len(i.answers[group]) for i in compared] for group in comparison.CHART_GROUPS
+        },
     )
-    rows = [[c, *(values[g][index] for g in groups)] for index, c in enumerate(categories)]
     return render(
         request,
         "campaigns/technology_compare.html",
         {
             "technology": technology,
             "compared": compared,
-            "chart": {"svg": svg, "headers": ["Item", *groups], "rows": rows},
+            "chart": chart,
         },
     )

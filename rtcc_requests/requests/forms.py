@@ -134,6 +134,18 @@ class ChecklistField(forms.MultipleChoiceField):
         """The ticked items' asks, in the checklists' order."""
         return [self.items[pk].ask for pk in self.items if pk in set(values)]
 
+    def add_to(self, form: forms.Form, data: dict, *, typed: str) -> str:
+        """The records sought as typed with the ticked items added as numbered items (put
+        in `data`); the form's error on records_sought if that leaves nothing asked."""
+        sought = item_rules.with_items(typed, self.asks(data.get("checklist", [])))
+        data["records_sought"] = sought
+        if not sought:
+            # (add_error takes the field out of cleaned_data)
+            form.add_error(
+                "records_sought", "Describe the records you seek, or tick items of a checklist."
+            )
+        return sought
+
 
 class ComposerForm(Form):
     agency = IdChoiceField(
@@ -251,12 +263,7 @@ class ComposerForm(Form):
         # What was typed, before the ticked checklist items are added to it: the letter's
         # text is matched against it (composing.letter_to_keep).
         self.typed_sought = data.get("records_sought", "")
-        asks = self.fields["checklist"].asks(data.get("checklist", []))
-        data["records_sought"] = item_rules.with_items(self.typed_sought, asks)
-        if not data["records_sought"]:
-            self.add_error(
-                "records_sought", "Describe the records you seek, or tick items of a checklist."
-            )
+        self.fields["checklist"].add_to(self, data, typed=self.typed_sought)
         law = data.get("law")
         options = self.foia_options(law)
         data.update(options.as_fields())  # under another law: nothing, whatever was posted
