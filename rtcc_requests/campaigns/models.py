@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from rtcc_requests.accounts.models import Organization
 from rtcc_requests.agencies.models import Agency, Technology
 from rtcc_requests.requests.models import RecordsRequest
 
@@ -21,6 +22,11 @@ class CampaignVisibility(models.TextChoices):
 class Campaign(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="campaigns"
+    )
+    # Whom it is for besides its owner: the organization's members see it and its requests
+    # (viewers), and file them (editors, admins).
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="campaigns"
     )
     title = models.CharField(max_length=200)
     technology = models.ForeignKey(

@@ -11,6 +11,8 @@ from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from rtcc_requests.accounts.models import CHANGING_ROLES
+from rtcc_requests.accounts.organizations import organization_ids_of, role_in
 from rtcc_requests.agencies.models import (
     Agency,
     AgencyKind,
@@ -93,17 +95,35 @@ def agencies_picked(*, user, pick: AgencyPick, limit: int = MAX_AGENCIES) -> lis
 
 
 def campaigns_visible_to(user) -> QuerySet[Campaign]:
-    campaigns = Campaign.objects.select_related("owner__profile", "technology")
+    """Public campaigns; a user's own and their organizations' (any role); staff: all."""
+    campaigns = Campaign.objects.select_related("owner__profile", "technology", "organization")
     if user.is_authenticated and user.is_staff:
         return campaigns
     public = Q(visibility=CampaignVisibility.PUBLIC)
     if not user.is_authenticated:
         return campaigns.filter(public)
-    return campaigns.filter(public | Q(owner=user))
+    mine = Q(owner=user) | Q(organization_id__in=organization_ids_of(user))
+    return campaigns.filter(public | mine)
 
 
 def sees_every_request(*, user, campaign: Campaign) -> bool:
-    return user.is_authenticated and (user.is_staff or campaign.owner_id == user.pk)
+    """Whether the table shows this user every request, drafts and private ones too: its
+    owner, staff, and any member of its organization."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or campaign.owner_id == user.pk:
+        return True
+    return role_in(user, campaign.organization_id) is not None
+
+
+def may_file(*, user, campaign: Campaign) -> bool:
+    """Whether this user files the campaign's drafts: its owner, staff, and the editors and
+    admins of its organization."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or campaign.owner_id == user.pk:
+        return True
+    return role_in(user, campaign.organization_id) in CHANGING_ROLES
 
 
 def campaign_requests(*, campaign: Campaign, user, today: date) -> QuerySet[RecordsRequest]:

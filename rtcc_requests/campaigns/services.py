@@ -5,6 +5,8 @@ from datetime import date
 
 from django.db import transaction
 
+from rtcc_requests.accounts.models import CHANGING_ROLES
+from rtcc_requests.accounts.organizations import role_in
 from rtcc_requests.agencies.models import Agency, Technology
 from rtcc_requests.common.text import single_line
 from rtcc_requests.requests.letters.services import requests_send_by_email_many
@@ -18,7 +20,7 @@ from rtcc_requests.requests.services.many import (
 )
 
 from .models import Campaign, CampaignEntry, CampaignVisibility
-from .selectors import MAX_AGENCIES, AgencyPick, campaign_drafts
+from .selectors import MAX_AGENCIES, AgencyPick, campaign_drafts, may_file
 
 MAX_WAVES = 10
 
@@ -38,6 +40,7 @@ def campaign_create(
     visibility: str = CampaignVisibility.PRIVATE,
     pick: AgencyPick | None = None,
     waves: int = 1,
+    organization=None,
 ) -> Campaign:
     """A campaign and one draft request per agency, under the agency's state's law; the
     agencies split into `waves` of (nearly) equal size, in the order given. Each request
@@ -59,9 +62,12 @@ def campaign_create(
     if lawless:
         raise CampaignError(f"We know no records law for {', '.join(lawless[:5])}.")
     title = single_line(title)
+    if organization is not None and role_in(owner, organization.pk) not in CHANGING_ROLES:
+        raise CampaignError(f"Only {organization.name}'s editors and admins start its campaigns.")
     with transaction.atomic():
         campaign = Campaign.objects.create(
             owner=owner,
+            organization=organization,
             title=title,
             technology=technology,
             records_sought=records_sought.strip(),
@@ -79,6 +85,7 @@ def campaign_create(
                     records_sought=campaign.records_sought,
                     technologies=(technology,) if technology else (),
                     visibility=visibility,
+                    organization=organization,
                 )
                 for agency in agencies
             ],
@@ -99,8 +106,10 @@ def campaign_create(
 
 
 def _drafts_to_file(*, campaign: Campaign, actor, wave: int | None) -> list:
-    if not (actor.is_staff or campaign.owner_id == actor.pk):
-        raise CampaignError("Only the campaign's owner can file its requests.")
+    if not may_file(user=actor, campaign=campaign):
+        raise CampaignError(
+            "Only the campaign's owner (or its organization's editors) can file its requests."
+        )
     drafts = campaign_drafts(campaign=campaign, wave=wave)
     if not drafts:
         raise CampaignError("Nothing left to file" + (f" in wave {wave}." if wave else "."))

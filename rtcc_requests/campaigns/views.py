@@ -38,9 +38,17 @@ def _visible_or_404(request: HttpRequest, pk: int) -> Campaign:
 
 
 def _owned_or_403(request: HttpRequest, pk: int) -> Campaign:
+    """A campaign this user sees whole (its owner, its organization's members, staff)."""
     campaign = _visible_or_404(request, pk)
     if not selectors.sees_every_request(user=request.user, campaign=campaign):
         raise PermissionDenied("Only the campaign's owner can do this.")
+    return campaign
+
+
+def _filer_or_403(request: HttpRequest, pk: int) -> Campaign:
+    campaign = _visible_or_404(request, pk)
+    if not selectors.may_file(user=request.user, campaign=campaign):
+        raise PermissionDenied("Only the campaign's owner or its organization's editors file.")
     return campaign
 
 
@@ -72,6 +80,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
                     visibility=data["visibility"],
                     pick=pick,
                     waves=data["waves"],
+                    organization=data.get("organization"),
                 )
             except services.CampaignError as refused:
                 form.add_error(None, str(refused))
@@ -111,6 +120,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "today": today,
             "is_owner": owner,
             "waves": selectors.campaign_waves(campaign=campaign) if owner else [],
+            "can_file": selectors.may_file(user=request.user, campaign=campaign),
             "record_form": RecordFiledForm(initial={"filed_on": today}) if owner else None,
         },
     )
@@ -135,7 +145,7 @@ def campaign_letters(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def campaign_file(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _owned_or_403(request, pk)
+    campaign = _filer_or_403(request, pk)
     form = FileWaveForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose a wave from the list.")
@@ -164,7 +174,7 @@ def campaign_file(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def campaign_record_filed(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _owned_or_403(request, pk)
+    campaign = _filer_or_403(request, pk)
     form = RecordFiledForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():

@@ -37,6 +37,8 @@ class DraftSpec:
     letter_body: str = ""
     technologies: tuple[Technology, ...] = ()
     visibility: str = Visibility.PRIVATE
+    # An accounts.Organization the owner files for; the caller checks that they may.
+    organization: object = None
 
 
 def laws_by_state(states: Iterable[str]) -> dict[str, Law]:
@@ -67,6 +69,7 @@ def requests_create_many(*, owner, drafts: list[DraftSpec]) -> list[RecordsReque
                     records_sought=spec.records_sought,
                     letter_body=spec.letter_body,
                     visibility=spec.visibility,
+                    organization=spec.organization,
                 )
                 for spec in drafts
             ],
