@@ -15,7 +15,14 @@ from django.utils.text import slugify
 
 from rtcc_requests.common.text import single_line
 
-from .models import CHANGING_ROLES, Invitation, Membership, Organization, Role
+from .models import (
+    CHANGING_ROLES,
+    Invitation,
+    Membership,
+    Organization,
+    OrganizationEvent,
+    Role,
+)
 
 INVITATION_DAYS = 14
 # What new_invitation_token makes (URL-safe base64); anything else names no invitation and
@@ -52,6 +59,15 @@ def role_in(user, organization_id: int | None) -> str | None:
     )
 
 
+def _name(user) -> str:
+    profile = getattr(user, "profile", None)
+    return (profile.signature_name if profile else "") or user.get_username()
+
+
+def _log(organization: Organization, actor, message: str) -> None:
+    OrganizationEvent.objects.create(organization=organization, actor=actor, message=message[:300])
+
+
 def require_admin(organization: Organization, actor) -> None:
     if not (actor.is_staff or role_in(actor, organization.pk) == Role.ADMIN):
         raise PermissionDenied("Only the organization's admins can do this.")
@@ -72,6 +88,7 @@ def organization_create(*, name: str, creator, letterhead: str = "") -> Organiza
             name=name, slug=slug, letterhead=single_line(letterhead)
         )
         Membership.objects.create(organization=organization, user=creator, role=Role.ADMIN)
+        _log(organization, creator, f"{_name(creator)} created the organization.")
     return organization
 
 
@@ -83,13 +100,16 @@ def invitation_create(*, organization: Organization, email: str, role: str, acto
         raise ValidationError(f"Unknown role {role!r}.")
     if Membership.objects.filter(organization=organization, user__email__iexact=email).exists():
         raise ValidationError(f"{email} is already a member.")
-    return Invitation.objects.create(
-        organization=organization,
-        email=email,
-        role=role,
-        invited_by=actor,
-        expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
-    )
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            organization=organization,
+            email=email,
+            role=role,
+            invited_by=actor,
+            expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
+        )
+        _log(organization, actor, f"{_name(actor)} invited {email} as {role}.")
+    return invitation
 
 
 def invitation_accept(*, token: str, user) -> Membership:
@@ -120,6 +140,7 @@ def invitation_accept(*, token: str, user) -> Membership:
             )
         except IntegrityError as race:
             raise ValidationError("You are already a member.") from race
+        _log(invitation.organization, user, f"{_name(user)} joined as {membership.role}.")
     return membership
 
 
@@ -139,8 +160,14 @@ def membership_set_role(*, membership: Membership, role: str, actor) -> Membersh
         raise ValidationError(f"Unknown role {role!r}.")
     if role != Role.ADMIN and not _keeps_an_admin(membership.organization, leaving=membership):
         raise ValidationError("The organization needs at least one admin.")
-    membership.role = role
-    membership.save(update_fields=["role"])
+    with transaction.atomic():
+        membership.role = role
+        membership.save(update_fields=["role"])
+        _log(
+            membership.organization,
+            actor,
+            f"{_name(actor)} made {_name(membership.user)} {role}.",
+        )
     return membership
 
 
@@ -150,7 +177,13 @@ def membership_end(*, membership: Membership, actor) -> None:
         require_admin(membership.organization, actor)
     if not _keeps_an_admin(membership.organization, leaving=membership):
         raise ValidationError("The organization needs at least one admin: name another first.")
-    membership.delete()
+    member = _name(membership.user)
+    with transaction.atomic():
+        membership.delete()
+        if actor.pk == membership.user_id:
+            _log(membership.organization, actor, f"{member} left.")
+        else:
+            _log(membership.organization, actor, f"{_name(actor)} removed {member}.")
 
 
 def open_invitation(*, token: str) -> Invitation | None:

@@ -67,6 +67,7 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 (m, RoleForm(initial={"role": m.role}, auto_id=f"m{m.pk}-%s")) for m in members
             ],
             "invitations": organization.invitations.filter(accepted_at=None),
+            "events": organization.events.all()[:50],
             "invite_form": InvitationForm(),
             "requests": RecordsRequest.objects.filter(organization=organization)
             .select_related("agency")

@@ -173,3 +173,21 @@ def test_a_malformed_invitation_link_is_no_invitation(client, user, token):
     assert "does not exist, has been used or has expired" in client.get(url).text
     response = client.post(url, follow=True)
     assert "does not exist or has been used" in response.text
+
+
+def test_every_membership_change_is_in_the_history(client, newsroom):
+    organization = newsroom["organization"]
+    viewer = Membership.objects.get(user=newsroom["viewer"])
+    organizations.membership_set_role(membership=viewer, role=Role.EDITOR, actor=newsroom["admin"])
+    organizations.membership_end(membership=viewer, actor=newsroom["admin"])
+    admin_name = newsroom["admin"].profile.signature_name
+    viewer_name = newsroom["viewer"].profile.signature_name
+    messages = list(organization.events.values_list("message", flat=True))
+    assert messages[:3] == [
+        f"{admin_name} removed {viewer_name}.",
+        f"{admin_name} made {viewer_name} editor.",
+        f"{admin_name} created the organization.",
+    ]
+    client.force_login(newsroom["editor"])
+    page = client.get(reverse("teams:detail", kwargs={"slug": organization.slug})).text
+    assert f"{admin_name} removed {viewer_name}." in page
