@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -62,7 +63,13 @@ def letter_preview(request: HttpRequest, pk: int) -> HttpResponse:
     if records_request is None or not can_change(
         user=request.user, records_request=records_request
     ):
-        # A request that is not yours might as well not exist.
+        # One you may read but not change (an organization's viewer) is refused, as on
+        # every other page; one you may not read might as well not exist.
+        today = timezone.localdate()
+        if records_request is not None and (
+            RecordsRequest.objects.visible_to(request.user, today).filter(pk=pk).exists()
+        ):
+            raise PermissionDenied("Only the requester can preview its letters.")
         raise Http404("No such request.")
     kind = request.POST.get("kind") or LetterKind.REQUEST
     body = request.POST.get("body")
