@@ -137,10 +137,16 @@ class TestLetterPreview:
         assert response.status_code == 302
         assert reverse("accounts:login") in response["Location"]
 
-    def test_other_users_get_404_even_on_a_public_request(self, client, other_user):
+    def test_other_users_are_refused_a_public_request_and_never_see_a_private_one(
+        self, client, other_user
+    ):
+        # Refused (403) where they may read the request, as on every page that changes one;
+        # a private one might as well not exist (404).
         public = make_filed(visibility=Visibility.PUBLIC)
+        private = make_filed()
         client.force_login(other_user)
-        assert client.post(self._url(public), {"body": "x"}).status_code == 404
+        assert client.post(self._url(public), {"body": "x"}).status_code == 403
+        assert client.post(self._url(private), {"body": "x"}).status_code == 404
 
     def test_missing_request_is_404(self, client, user):
         client.force_login(user)
