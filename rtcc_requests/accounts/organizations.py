@@ -59,6 +59,12 @@ def role_in(user, organization_id: int | None) -> str | None:
     )
 
 
+def changes_for(user, organization_id: int | None) -> bool:
+    """Whether the user's role in this organization may change its requests and campaigns
+    (file them, record answers, send letters): its editors and admins."""
+    return role_in(user, organization_id) in CHANGING_ROLES
+
+
 def _name(user) -> str:
     profile = getattr(user, "profile", None)
     return (profile.signature_name if profile else "") or user.get_username()

@@ -3,8 +3,6 @@ the apps' selectors (`visible_to`, `agencies_visible_to`, `campaigns_visible_to`
 `can_change`), what a write does by their services and, where a form already checks the
 input (a determination, a reply), by that form: one definition of each rule."""
 
-from datetime import datetime, time
-
 import django_filters
 from django.conf import settings
 from django.db.models import Prefetch
@@ -265,17 +263,13 @@ class RequestViewSet(
         if not form.is_valid():
             raise ValidationError(form.errors)
         data = form.cleaned_data
-        day = data["received_on"]
-        sent_at = timezone.now()
-        if day != timezone.localdate():
-            sent_at = timezone.make_aware(datetime.combine(day, time(12)))
         try:
             services.reply_log(
                 records_request=records_request,
                 actor=request.user,
                 subject=data["subject"],
                 body=data["body"],
-                sent_at=sent_at,
+                received_on=data["received_on"],
                 from_address=data["from_address"],
                 files=data["attachments"],
             )

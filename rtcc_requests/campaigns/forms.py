@@ -1,12 +1,17 @@
 from django import forms
 from django.utils import timezone
 
-from rtcc_requests.accounts.models import Organization
-from rtcc_requests.accounts.organizations import organization_ids_of
 from rtcc_requests.agencies.models import AgencyKind, Technology
 from rtcc_requests.common.text import single_line
 from rtcc_requests.requests.choices import FilingMethod
-from rtcc_requests.requests.forms import DATE, ChecklistField, DayField, Form, IdChoiceField
+from rtcc_requests.requests.forms import (
+    DATE,
+    ChecklistField,
+    DayField,
+    Form,
+    IdChoiceField,
+    OrganizationField,
+)
 
 from .models import CampaignVisibility
 from .selectors import MAX_AGENCIES, AgencyPick, agencies_picked
@@ -54,11 +59,8 @@ class CampaignForm(Form):
         "compared item by item.",
     )
     checklist = ChecklistField()
-    organization = IdChoiceField(
+    organization = OrganizationField(
         label="For",
-        queryset=Organization.objects.none(),
-        required=False,
-        empty_label="Myself",
         help_text="An organization you edit for: its members follow the campaign and its "
         "requests, and its letterhead signs the letters.",
     )
@@ -96,12 +98,7 @@ class CampaignForm(Form):
         ]
         if not self.is_bound:
             self.initial["agencies"] = list(self.by_id)
-        organizations = Organization.objects.filter(
-            pk__in=organization_ids_of(user, changing=True)
-        ).order_by("name")
-        if organizations.exists():
-            self.fields["organization"].queryset = organizations
-        else:
+        if not self.fields["organization"].offer(user):
             del self.fields["organization"]
         # The picked technology's checklist only: a campaign asks every agency one thing.
         self.fields["checklist"].offer(technology=pick.technology)

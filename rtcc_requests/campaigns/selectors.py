@@ -11,8 +11,7 @@ from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from rtcc_requests.accounts.models import CHANGING_ROLES
-from rtcc_requests.accounts.organizations import organization_ids_of, role_in
+from rtcc_requests.accounts.organizations import changes_for, organization_ids_of, role_in
 from rtcc_requests.agencies.models import (
     Agency,
     AgencyKind,
@@ -123,7 +122,7 @@ def may_file(*, user, campaign: Campaign) -> bool:
         return False
     if user.is_staff or campaign.owner_id == user.pk:
         return True
-    return role_in(user, campaign.organization_id) in CHANGING_ROLES
+    return changes_for(user, campaign.organization_id)
 
 
 def campaign_requests(*, campaign: Campaign, user, today: date) -> QuerySet[RecordsRequest]:

@@ -5,8 +5,7 @@ from datetime import date
 
 from django.db import transaction
 
-from rtcc_requests.accounts.models import CHANGING_ROLES
-from rtcc_requests.accounts.organizations import role_in
+from rtcc_requests.accounts.organizations import changes_for
 from rtcc_requests.agencies.models import Agency, Technology
 from rtcc_requests.common.text import single_line
 from rtcc_requests.requests.letters.services import requests_send_by_email_many
@@ -62,7 +61,7 @@ def campaign_create(
     if lawless:
         raise CampaignError(f"We know no records law for {', '.join(lawless[:5])}.")
     title = single_line(title)
-    if organization is not None and role_in(owner, organization.pk) not in CHANGING_ROLES:
+    if organization is not None and not changes_for(owner, organization.pk):
         raise CampaignError(f"Only {organization.name}'s editors and admins start its campaigns.")
     with transaction.atomic():
         campaign = Campaign.objects.create(

@@ -1,12 +1,9 @@
 """The request page's forms: each its own POST URL, owner or staff only; and attachments."""
 
-from datetime import datetime, time
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from rtcc_requests.requests.letters import services as letters
@@ -46,16 +43,12 @@ def reply_log(request: HttpRequest, pk: int) -> HttpResponse:
     records_request = changeable_or_403(request, pk)
 
     def perform(data) -> str:
-        day = data["received_on"]
-        sent_at = timezone.now()
-        if day != timezone.localdate():
-            sent_at = timezone.make_aware(datetime.combine(day, time(12)))
         services.reply_log(
             records_request=records_request,
             actor=request.user,
             subject=data["subject"],
             body=data["body"],
-            sent_at=sent_at,
+            received_on=data["received_on"],
             from_address=data["from_address"],
             files=data["attachments"],
         )

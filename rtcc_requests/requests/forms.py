@@ -105,6 +105,21 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super().clean(value)
 
 
+class OrganizationField(IdChoiceField):
+    """Whom a request or campaign is for: oneself, or an organization the user edits for."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("empty_label", "Myself")
+        super().__init__(queryset=Organization.objects.none(), required=False, **kwargs)
+
+    def offer(self, user) -> bool:
+        """Offer the user's organizations (where their role may file); False if none."""
+        self.queryset = Organization.objects.filter(
+            pk__in=organization_ids_of(user, changing=True)
+        ).order_by("name")
+        return self.queryset.exists()
+
+
 class ChecklistField(forms.MultipleChoiceField):
     """The records checklists, grouped by technology, to tick items from (one query)."""
 
@@ -165,11 +180,8 @@ class ComposerForm(Form):
         help_text="Defaults to the law of the agency's state.",
     )
     title = forms.CharField(max_length=200, help_text="A short name for you and your readers.")
-    organization = IdChoiceField(
+    organization = OrganizationField(
         label="File as",
-        queryset=Organization.objects.none(),
-        required=False,
-        empty_label="Myself",
         help_text="For an organization you edit for: its members see the request, its "
         "letterhead signs the letter.",
     )
@@ -231,15 +243,10 @@ class ComposerForm(Form):
         if draft_agency_id:
             agencies = agencies | Agency.objects.filter(pk=draft_agency_id)
         self.fields["agency"].queryset = agencies.order_by("name")
-        organizations = Organization.objects.filter(
-            pk__in=organization_ids_of(user, changing=True)
-        ).order_by("name")
-        if draft_agency_id is not None or not organizations.exists():
+        if draft_agency_id is not None or not self.fields["organization"].offer(user):
             # A saved draft keeps whom it is for; someone in no organization files as
             # themselves.
             del self.fields["organization"]
-        else:
-            self.fields["organization"].queryset = organizations
         self.fields["checklist"].offer()
         self.typed_sought = ""
 

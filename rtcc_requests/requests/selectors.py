@@ -18,8 +18,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from rtcc_requests.accounts.models import CHANGING_ROLES
-from rtcc_requests.accounts.organizations import role_in
+from rtcc_requests.accounts.organizations import changes_for
 from rtcc_requests.agencies.models import Agency, Deployment, DeploymentStatus, Technology
 from rtcc_requests.laws.models import Law
 
@@ -61,8 +60,7 @@ def can_change(*, user, records_request: RecordsRequest) -> bool:
         return False
     if user.is_staff or records_request.owner_id == user.pk:
         return True
-    role = role_in(user, records_request.organization_id)
-    return role in CHANGING_ROLES
+    return changes_for(user, records_request.organization_id)
 
 
 # --- Composer and request page (ui-request) ---

@@ -67,10 +67,19 @@ def reply_log(
     subject: str = "",
     body: str = "",
     sent_at=None,
+    received_on: date | None = None,
     from_address: str = "",
     files: Iterable = (),
 ) -> Communication:
-    """Log a reply received outside the app, with its attachments, all or nothing."""
+    """Log a reply received outside the app, with its attachments, all or nothing.
+
+    `received_on` (the day the requester says it came) dates it when `sent_at` is not
+    given: now if that is today, else noon of that day in the legal clock's zone.
+    """
+    if sent_at is None and received_on is not None:
+        sent_at = timezone.now()
+        if received_on != timezone.localdate():
+            sent_at = timezone.make_aware(datetime.combine(received_on, time(12)))
     # The browser's claimed type; the policy uses it only for a name with no extension.
     files = [(uploaded, getattr(uploaded, "content_type", None) or "") for uploaded in files]
     # Every file checked before anything is written: storage is not rolled back.

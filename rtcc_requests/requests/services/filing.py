@@ -6,8 +6,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from rtcc_requests.accounts.models import CHANGING_ROLES
-from rtcc_requests.accounts.organizations import role_in
+from rtcc_requests.accounts.organizations import changes_for
 from rtcc_requests.agencies.models import Agency, Technology
 from rtcc_requests.agencies.selectors import agencies_open_to
 from rtcc_requests.common.text import single_line
@@ -71,7 +70,7 @@ def request_create(
 
 
 def _check_organization(user, organization) -> None:
-    if organization is not None and role_in(user, organization.pk) not in CHANGING_ROLES:
+    if organization is not None and not changes_for(user, organization.pk):
         raise RequestError(
             f"You cannot file for {organization.name}: only its editors and admins can."
         )
