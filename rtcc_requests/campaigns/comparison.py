@@ -256,9 +256,7 @@ def technology_comparison(*, technology, user, today: date) -> list[TechnologyIt
     }
     for item in asked:
         cell = _state(item, item.request, today)
-        for group, states in CHART_GROUPS.items():
-            if cell.state in states:
-                by_item[item.checklist_item_id][group].append((item.request, cell))
+        by_item[item.checklist_item_id][GROUP_OF[cell.state]].append((item.request, cell))
     return [TechnologyItem(c, by_item[c.pk]) for c in checklist]
 
 

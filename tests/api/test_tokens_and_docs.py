@@ -80,3 +80,41 @@ def test_page_size_is_capped(user):
     for _ in range(3):
         factories.AgencyFactory()
     assert len(api.get("/api/v1/agencies/?page_size=100000").json()["results"]) <= 100
+
+
+def test_the_denial_and_campaign_lists_cost_the_same_queries_for_few_or_many(user):
+    from rtcc_requests.campaigns.services import campaign_create
+    from rtcc_requests.requests import services
+
+    api = APIClient()
+
+    def denials(count):
+        for _ in range(count):
+            request = factories.filed_request(
+                received=timezone.localdate() - timedelta(days=5), owner=user
+            )
+            services.determination_record(
+                records_request=request,
+                actor=user,
+                kind="denial",
+                response_date=timezone.localdate(),
+                exemptions=[factories.exemption("§7923.600")],
+            )
+            services.request_set_visibility(
+                records_request=request, actor=user, visibility="public"
+            )
+            campaign_create(
+                owner=user,
+                title="Public",
+                records_sought="1. x",
+                agencies=[factories.AgencyFactory()],
+                visibility="public",
+            )
+        counts = []
+        for path in ("/api/v1/denials/", "/api/v1/campaigns/"):
+            with CaptureQueriesContext(connection) as captured:
+                assert api.get(path).status_code == 200
+            counts.append(len(captured.captured_queries))
+        return counts
+
+    assert denials(2) == denials(20)

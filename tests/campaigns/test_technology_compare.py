@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from rtcc_requests.demo.data import demo_setup
 from rtcc_requests.requests import services
@@ -77,3 +78,33 @@ def test_the_downloads_hold_the_same_answers_and_no_private_one(client):
     csv_text = client.get(reverse("campaigns:technology_csv", kwargs={"slug": ALPR})).text
     assert csv_text.startswith("checklist_item,item,basis,agency")
     assert "Fresno Police Department" not in csv_text and "Fresno County Sheriff" in csv_text
+
+
+def test_the_comparison_costs_the_same_queries_for_one_or_many_answers(client, user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from rtcc_requests.campaigns.services import campaign_create, campaign_record_filed
+    from rtcc_requests.requests.items import as_list
+
+    from .. import factories
+    from ..campaigns.conftest import fresno_county_agencies
+
+    asks = [c.ask for c in factories.technology().checklist.all()[:3]]
+
+    def queries(count):
+        campaign = campaign_create(
+            owner=user,
+            title="ALPR",
+            records_sought=as_list(asks),
+            agencies=fresno_county_agencies(count=count),
+            visibility="public",
+        )
+        campaign_record_filed(
+            campaign=campaign, actor=user, method="portal", filed_on=timezone.localdate()
+        )
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(_compare_url()).status_code == 200
+        return len(captured.captured_queries)
+
+    assert queries(2) == queries(25)

@@ -191,3 +191,23 @@ def test_every_membership_change_is_in_the_history(client, newsroom):
     client.force_login(newsroom["editor"])
     page = client.get(reverse("teams:detail", kwargs={"slug": organization.slug})).text
     assert f"{admin_name} removed {viewer_name}." in page
+
+
+def test_the_organization_page_costs_the_same_queries_for_few_or_many_members(client, newsroom):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(newsroom["admin"])
+    url = reverse("teams:detail", kwargs={"slug": newsroom["organization"].slug})
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    few = queries()
+    for _ in range(20):
+        Membership.objects.create(
+            organization=newsroom["organization"], user=factories.UserFactory()
+        )
+    assert queries() == few
