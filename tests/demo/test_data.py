@@ -81,6 +81,7 @@ class TestSetupDemo:
         out = StringIO()
         call_command("setup_demo", stdout=out)
         assert "demo / demo-password" in out.getvalue()
+        assert "7 requests and 1 campaigns created" in out.getvalue()
 
 
 class TestAdmin:

@@ -9,8 +9,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         report = demo_setup()
         self.stdout.write(
-            f"Demo data ready: {len(report.users_created)} users and "
-            f"{len(report.requests_created)} requests created (existing ones kept)."
+            f"Demo data ready: {len(report.users_created)} users, "
+            f"{len(report.requests_created)} requests and {len(report.campaigns_created)} "
+            "campaigns created (existing ones kept)."
         )
         self.stdout.write(
             f"Log in as {DEMO_USER['username']} / {DEMO_USER['password']} "
