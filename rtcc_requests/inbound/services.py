@@ -208,7 +208,7 @@ def inbound_ingest(*, raw: bytes, recipient: str = "") -> IngestResult:
         reason, detail = problem
         return _hold(raw, parsed, reason, detail, records_request=records_request, content=content)
     try:
-        communication = attach_reply(records_request=records_request, parsed=parsed)
+        communication = attach_reply(records_request=records_request, parsed=parsed, raw=raw)
     except IntegrityError:
         # Delivered twice at the same moment (the other delivery stored it), or another
         # message with this Message-ID stored meanwhile: which, _seen tells.
@@ -228,10 +228,12 @@ def attach_reply(
     *,
     records_request: RecordsRequest,
     parsed: ParsedMessage,
+    raw: bytes,
     actor=None,
     message_id: str | None = None,
 ) -> Communication:
-    """The reply as an incoming Communication with its files, and the requester told.
+    """The reply as an incoming Communication with its files and its original bytes (`raw`,
+    kept unparsed for a court packet), and the requester told.
 
     `message_id` overrides the message's own ("" to store none: its Message-ID is on another
     Communication already, and stays on the review item it came from).
@@ -249,6 +251,10 @@ def attach_reply(
             from_address=text["from_header"],
             to_address=parsed.to_header[:300],
             message_id=parsed.message_id if message_id is None else message_id,
+        )
+        communication.raw_message.save("message.eml", ContentFile(raw), save=False)
+        Communication.objects.filter(pk=communication.pk).update(
+            raw_message=communication.raw_message.name
         )
         # Stored by the requests service, which applies the same attachment policy the
         # parser sorted these by: what an upload would refuse is never stored from email.
@@ -316,7 +322,8 @@ def review_attach(*, item: ReviewItem, actor, records_request: RecordsRequest | 
     if item.status != ReviewStatus.OPEN:
         raise InboundError("This message was already dealt with.")
     with item.raw.open("rb") as handle:
-        parsed = parse_message(handle.read(), max_bytes=settings.ATTACHMENT_MAX_BYTES)
+        raw = handle.read()
+    parsed = parse_message(raw, max_bytes=settings.ATTACHMENT_MAX_BYTES)
     content = content_hash(token=records_request.reply_token, **_stored_fields(parsed))
     with transaction.atomic():
         existing = Communication.objects.filter(message_id=parsed.message_id).first()
@@ -327,6 +334,7 @@ def review_attach(*, item: ReviewItem, actor, records_request: RecordsRequest | 
             communication = attach_reply(
                 records_request=records_request,
                 parsed=parsed,
+                raw=raw,
                 actor=actor,
                 message_id="" if existing is not None else None,
             )

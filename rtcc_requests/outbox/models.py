@@ -1,7 +1,14 @@
 """Outgoing email as rows: each message is sent at most once, whatever retries or workers do."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
+
+
+def sent_copy_path(instance: "OutboxMessage", filename: str) -> str:
+    # Unguessable: a letter carries the requester's name and address.
+    return f"outbox/{secrets.token_hex(12)}/{filename}"
 
 
 class OutboxStatus(models.TextChoices):
@@ -26,6 +33,12 @@ class OutboxMessage(models.Model):
     headers = models.JSONField(default=dict, blank=True)
     attachments = models.JSONField(
         default=list, blank=True, help_text="[{path, filename, content_type}] in default storage."
+    )
+    # Letters to agencies keep the bytes that went to the server (their court record);
+    # reminders and notifications do not.
+    keep_copy = models.BooleanField(default=False)
+    sent_copy = models.FileField(
+        "message as sent", upload_to=sent_copy_path, blank=True, max_length=300
     )
     status = models.CharField(
         max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
@@ -55,6 +56,7 @@ def outbox_enqueue(
     attachments: Iterable[AttachmentRef] = (),
     user=None,
     records_request=None,
+    keep_copy: bool = False,
 ) -> tuple[OutboxMessage, bool]:
     """Store a message once per key and queue its delivery after the transaction commits."""
     message, created = OutboxMessage.objects.get_or_create(
@@ -70,6 +72,7 @@ def outbox_enqueue(
             "attachments": [a.__dict__ for a in attachments],
             "user": user,
             "records_request": records_request,
+            "keep_copy": keep_copy,
         },
     )
     if created:
@@ -101,8 +104,24 @@ def _queue_delivery(message_id: int) -> None:
     send_message.delay(message_id=message_id)
 
 
-def _build_email(message: OutboxMessage) -> EmailMultiAlternatives:
-    email = EmailMultiAlternatives(
+class _BuiltOnce(EmailMultiAlternatives):
+    """Builds its MIME message once: the backend sends the very object we checked and keep,
+    so the copy kept is byte for byte what went out (boundaries and Date included)."""
+
+    _built = None
+
+    def message(self, *args, **kwargs):
+        if self._built is None:
+            self._built = super().message(*args, **kwargs)
+        return self._built
+
+    def as_sent(self) -> bytes:
+        # How Django's SMTP backend serialises it (django.core.mail.backends.smtp._send).
+        return self.message().as_bytes(linesep="\r\n")
+
+
+def _build_email(message: OutboxMessage) -> _BuiltOnce:
+    email = _BuiltOnce(
         subject=message.subject,
         body=message.body_text,
         from_email=message.from_email or None,
@@ -203,8 +222,17 @@ def outbox_deliver(*, message_id: int) -> str:
         with contextlib.suppress(Exception):
             connection.close()
     message.sent_at = timezone.now()
+    if message.keep_copy:
+        try:
+            message.sent_copy.save("message.eml", ContentFile(email.as_sent()), save=False)
+        except OSError:
+            # The mail is gone either way: it must not look unsent for want of its copy.
+            logger.exception("outbox message %s: its sent copy could not be stored", message_id)
     OutboxMessage.objects.filter(pk=message_id).update(
-        status=OutboxStatus.SENT, sent_at=message.sent_at, last_error=""
+        status=OutboxStatus.SENT,
+        sent_at=message.sent_at,
+        last_error="",
+        sent_copy=message.sent_copy.name or "",
     )
     for receiver, result in message_sent.send_robust(
         sender=OutboxMessage, message=message, sent_at=message.sent_at

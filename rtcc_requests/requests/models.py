@@ -236,6 +236,10 @@ class RecordsRequest(models.Model):
         return self.is_public_on(timezone.localdate())
 
 
+def raw_message_path(instance: "Communication", filename: str) -> str:
+    return f"messages/{instance.request_id}/{secrets.token_hex(8)}/{filename}"
+
+
 class Communication(models.Model):
     request = models.ForeignKey(
         RecordsRequest, on_delete=models.CASCADE, related_name="communications"
@@ -255,6 +259,11 @@ class Communication(models.Model):
         default=False, help_text="Never shown on public pages, feeds or exports."
     )
     pdf = models.FileField(upload_to="letters/%Y/%m/", blank=True)
+    # The email byte for byte (RFC 5322): a reply as it arrived, a letter as it went to the
+    # server. What a court packet files; never parsed again.
+    raw_message = models.FileField(
+        "original email", upload_to=raw_message_path, blank=True, max_length=300
+    )
     pdf_status = models.CharField(
         max_length=10, choices=PdfStatus.choices, blank=True, default=PdfStatus.NONE
     )

@@ -34,6 +34,11 @@ class TestInboundIngestStoresReplies:
         assert "<p>" not in reply.body
         assert reply.attachments.count() == 0
 
+    def test_the_original_email_is_kept_byte_for_byte(self, fresno_request):
+        # A court packet files the message as it arrived, with its headers and encodings.
+        reply = _stored(fresno_request, "latin1.eml")
+        assert reply.raw_message.read() == eml("latin1.eml")
+
     def test_html_only_body_becomes_text_without_script_content(self, fresno_request):
         reply = _stored(fresno_request, "html_only.eml")
         assert "The responsive records are available for download" in reply.body
@@ -190,6 +195,7 @@ class TestInboundIngestReviewQueue:
         )
         assert reply.request == fresno_request
         assert reply.created_by == staff_user
+        assert reply.raw_message.read() == eml("stranger.eml")
 
     def test_staff_dismiss_a_held_message(self, fresno_request, staff_user):
         item = inbound_ingest(raw=eml("no_token.eml")).review_item

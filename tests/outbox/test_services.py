@@ -6,6 +6,7 @@ from django.db import transaction
 
 from rtcc_requests.outbox.models import OutboxMessage, OutboxStatus
 from rtcc_requests.outbox.services import (
+    AttachmentRef,
     TransientSendError,
     outbox_deliver,
     outbox_enqueue,
@@ -195,3 +196,35 @@ class TestAmbiguousFailures:
         assert outbox_deliver(message_id=message.pk) == OutboxStatus.FAILED
         error = OutboxMessage.objects.get(pk=message.pk).last_error
         assert "554" in error and "may or may not" not in error
+
+
+@pytest.mark.django_db
+class TestSentCopy:
+    def test_a_letter_keeps_the_bytes_the_server_received(self, smtp_server, tmp_path):
+        pdf = tmp_path / "letter.pdf"
+        pdf.write_bytes(b"%PDF-1.4 letter")
+        from django.core.files.storage import default_storage
+
+        stored = default_storage.save("letters/t/letter.pdf", pdf.open("rb"))
+        message, _ = outbox_enqueue(
+            key="letter-1",
+            to=["agency@example.org"],
+            subject="Public records request",
+            body_text="Dear custodian,\n.\nA line with a lone dot above.",
+            headers={"Message-ID": "<letter-1@requests.localhost>"},
+            attachments=[
+                AttachmentRef(path=stored, filename="letter.pdf", content_type="application/pdf")
+            ],
+            keep_copy=True,
+        )
+        assert outbox_deliver(message_id=message.pk) == OutboxStatus.SENT
+        message.refresh_from_db()
+        [received] = smtp_server.raw_messages
+        with message.sent_copy.open("rb") as kept:
+            assert kept.read() == received
+
+    def test_reminders_keep_no_copy(self, smtp_server):
+        message = _enqueue()
+        assert outbox_deliver(message_id=message.pk) == OutboxStatus.SENT
+        message.refresh_from_db()
+        assert not message.sent_copy and len(smtp_server.raw_messages) == 1

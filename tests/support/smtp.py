@@ -18,12 +18,14 @@ def free_port() -> int:
 @dataclass
 class _Collector:
     messages: list = field(default_factory=list)
+    raw: list = field(default_factory=list)  # the DATA bytes as they came over the wire
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.lock:
             self.messages.append(parsed)
+            self.raw.append(envelope.original_content or envelope.content)
         return "250 Message accepted for delivery"
 
 
@@ -39,6 +41,11 @@ class SmtpServer:
     def messages(self) -> list[email.message.EmailMessage]:
         with self._collector.lock:
             return list(self._collector.messages)
+
+    @property
+    def raw_messages(self) -> list[bytes]:
+        with self._collector.lock:
+            return list(self._collector.raw)
 
     def start(self) -> None:
         self._controller = Controller(self._collector, hostname=self.host, port=self.port)

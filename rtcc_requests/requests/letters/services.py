@@ -524,6 +524,7 @@ def letter_email_enqueue(*, communication_id: int) -> OutboxMessage:
             ],
             user=records_request.owner,
             records_request=records_request,
+            keep_copy=True,
         )
     return message
 
