@@ -27,4 +27,6 @@ def _schedule_periodic_tasks(sender: Celery, **_kwargs) -> None:
         "outbox-recover": {"task": "outbox.recover", "schedule": 300.0},
         # Agency replies delivered to the maildir (and IMAP, if configured).
         "inbound-poll-mailboxes": {"task": "inbound.poll_mailboxes", "schedule": 60.0},
+        # Documents waiting to be read, or whose reader died: read (again).
+        "documents-read-waiting": {"task": "documents.read_waiting", "schedule": 300.0},
     }

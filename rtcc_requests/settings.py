@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "rtcc_requests.reminders",
     "rtcc_requests.inbound",
     "rtcc_requests.campaigns",
+    "rtcc_requests.documents",
     "rtcc_requests.pages",
     "rtcc_requests.demo",
     "rtcc_requests.api",
@@ -201,6 +202,14 @@ STORAGES = {
 
 # Uploads: agency replies and their attachments.
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=25 * 1024 * 1024)
+# Released documents: read page by page (documents/reading.py), each program run with a time
+# and an address-space limit; longer documents and larger images are kept but not read.
+DOCUMENT_MAX_PAGES = env.int("DOCUMENT_MAX_PAGES", default=2000)
+DOCUMENT_MAX_IMAGE_PIXELS = env.int("DOCUMENT_MAX_IMAGE_PIXELS", default=80_000_000)
+DOCUMENT_MAX_TEXT_CHARS = env.int("DOCUMENT_MAX_TEXT_CHARS", default=5_000_000)
+DOCUMENT_READ_TIMEOUT = env.int("DOCUMENT_READ_TIMEOUT", default=120)  # seconds per program
+DOCUMENT_READ_MAX_MEMORY = env.int("DOCUMENT_READ_MAX_MEMORY", default=1024 * 1024 * 1024)
+DOCUMENT_OCR_LANGUAGES = env.str("DOCUMENT_OCR_LANGUAGES", default="eng")  # Tesseract's codes
 # Agency replies: a maildir the MTA delivers to, and optionally an IMAP mailbox
 # (imaps://user:password@host/INBOX), both polled by the inbound.poll_mailboxes task.
 INBOUND_MAILDIR = env.str("INBOUND_MAILDIR", default=str(VAR_DIR / "maildir"))

@@ -35,10 +35,14 @@ def new_reply_token() -> str:
     return secrets.token_urlsafe(18).lower().replace("_", "x").replace("-", "y")
 
 
-def worked_on_q(user) -> models.Q:
+def worked_on_q(user, *, prefix: str = "", changing: bool = False) -> models.Q:
     """A user's own requests and those of their organizations (membership read now, so a
-    member who leaves loses them at once)."""
-    return models.Q(owner=user) | models.Q(organization_id__in=organization_ids_of(user))
+    member who leaves loses them at once); `changing`: only where the user's role may change
+    them (what `selectors.can_change` decides for one request: private material is theirs).
+    `prefix` as for `public_on_q`."""
+    return models.Q(**{f"{prefix}owner": user}) | models.Q(
+        **{f"{prefix}organization_id__in": organization_ids_of(user, changing=changing)}
+    )
 
 
 def public_on_q(today, *, prefix: str = "") -> models.Q:
