@@ -214,6 +214,9 @@ DOCUMENT_OCR_LANGUAGES = env.str("DOCUMENT_OCR_LANGUAGES", default="eng")  # Tes
 # (imaps://user:password@host/INBOX), both polled by the inbound.poll_mailboxes task.
 INBOUND_MAILDIR = env.str("INBOUND_MAILDIR", default=str(VAR_DIR / "maildir"))
 INBOUND_IMAP_URL = env.str("INBOUND_IMAP_URL", default="")
+# Which Authentication-Results header is our mail server's (inbound/senders.py): unset, the
+# topmost one.
+INBOUND_AUTHSERV_ID = env.str("INBOUND_AUTHSERV_ID", default="")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -337,6 +340,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RequestStatusEnum": "rtcc_requests.requests.choices.Status",
         "DeploymentStatusEnum": "rtcc_requests.agencies.models.DeploymentStatus",
+        "DocumentTextStatusEnum": "rtcc_requests.documents.models.TextStatus",
     },
 }
 

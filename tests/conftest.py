@@ -138,3 +138,18 @@ def celery_worker_process(transactional_db, settings, smtp_server):
     worker.start()
     yield worker
     worker.stop()
+
+
+@pytest.fixture
+def public_request(db):
+    """A filed public request (its documents and letters are anyone's to find)."""
+    from rtcc_requests.requests.choices import Visibility
+
+    return factories.filed_request(received=date(2026, 11, 2), visibility=Visibility.PUBLIC)
+
+
+@pytest.fixture
+def private_request(db):
+    from rtcc_requests.requests.choices import Visibility
+
+    return factories.filed_request(received=date(2026, 11, 2), visibility=Visibility.PRIVATE)

@@ -2,10 +2,13 @@
 saved letter drafts, private notes or communications, or anyone's email: the same public
 record the pages show, and the owner's own request in full."""
 
+from django.urls import reverse
 from rest_framework import serializers
 
 from rtcc_requests.agencies.models import Agency, ChecklistItem, Deployment, Technology
 from rtcc_requests.campaigns.models import Campaign
+from rtcc_requests.documents.models import Document
+from rtcc_requests.documents.reading import IMAGES, PDF
 from rtcc_requests.laws.models import Exemption, Law
 from rtcc_requests.requests.models import (
     Communication,
@@ -216,3 +219,76 @@ class CampaignSerializer(serializers.ModelSerializer):
 
     def get_url(self, obj) -> str:
         return obj.get_absolute_url()
+
+
+PAGE_IMAGE_TYPES = frozenset({PDF, *IMAGES})
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    """A released document: where it came from, how far its reading got, where its file and
+    page images are. `text` only on one document (GET /documents/{id}/)."""
+
+    request = serializers.PrimaryKeyRelatedField(read_only=True)
+    content_type = serializers.CharField(source="attachment.content_type", read_only=True)
+    size = serializers.IntegerField(source="attachment.size", read_only=True)
+    page = serializers.SerializerMethodField()
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "request",
+            "title",
+            "received_on",
+            "content_type",
+            "size",
+            "sha256",
+            "page_count",
+            "pages_read",
+            "pages_ocr",
+            "status",
+            "error",
+            "read_at",
+            "page",
+            "download",
+        ]
+
+    def _absolute(self, path: str) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    def get_page(self, document) -> str:
+        return self._absolute(document.get_absolute_url())
+
+    def get_download(self, document) -> str:
+        return self._absolute(
+            reverse(
+                "requests:attachment",
+                kwargs={"pk": document.request_id, "attachment_pk": document.attachment_id},
+            )
+        )
+
+
+class DocumentDetailSerializer(DocumentSerializer):
+    pages = serializers.SerializerMethodField()
+
+    class Meta(DocumentSerializer.Meta):
+        fields = [*DocumentSerializer.Meta.fields, "text", "pages"]
+
+    def get_pages(self, document) -> list[dict]:
+        images = document.attachment.content_type in PAGE_IMAGE_TYPES
+        return [
+            {
+                "number": page.number,
+                "ocr": page.ocr,
+                "image": self._absolute(
+                    reverse(
+                        "documents:page_image", kwargs={"pk": document.pk, "number": page.number}
+                    )
+                )
+                if images
+                else None,
+            }
+            for page in document.pages.all()
+        ]

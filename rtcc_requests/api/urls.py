@@ -15,9 +15,11 @@ router.register("exemptions", views.ExemptionViewSet, basename="exemption")
 router.register("requests", views.RequestViewSet, basename="request")
 router.register("denials", views.DenialViewSet, basename="denial")
 router.register("campaigns", views.CampaignViewSet, basename="campaign")
+router.register("documents", views.DocumentViewSet, basename="document")
 
 urlpatterns = [
     path("v1/", include(router.urls)),
+    path("v1/search/", views.SearchView.as_view(), name="search"),
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up code as a script file of its own: no
     # inline script, so the page keeps our Content-Security-Policy.

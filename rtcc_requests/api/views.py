@@ -14,6 +14,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from rtcc_requests.accounts.models import Organization
 from rtcc_requests.agencies.models import Agency, Deployment, DeploymentStatus, Technology
@@ -22,6 +23,10 @@ from rtcc_requests.campaigns import comparison
 from rtcc_requests.campaigns.selectors import campaigns_visible_to
 from rtcc_requests.denials.exports import row_dict
 from rtcc_requests.denials.selectors import build_rows, denial_log
+from rtcc_requests.documents.forms import SearchForm, page_number
+from rtcc_requests.documents.models import Document, TextStatus
+from rtcc_requests.documents.search import KINDS, results_json, search
+from rtcc_requests.documents.selectors import documents_visible_to
 from rtcc_requests.laws.models import Exemption, Law
 from rtcc_requests.requests import services
 from rtcc_requests.requests.choices import FilingMethod, LetterKind
@@ -320,6 +325,72 @@ def _form_data(data):
     return values
 
 
+class DocumentFilter(django_filters.FilterSet):
+    request = django_filters.NumberFilter(field_name="request_id")
+    agency = django_filters.CharFilter(field_name="request__agency__slug")
+    technology = django_filters.CharFilter(field_name="request__technologies__slug", distinct=True)
+    status = django_filters.ChoiceFilter(choices=TextStatus.choices)
+
+    class Meta:
+        model = Document
+        fields = ["request", "agency", "technology", "status"]
+
+
+class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
+    """Released documents you may see (public requests' and your own), with their reading
+    status; one document with its text and pages. Upload one with POST
+    /requests/{id}/replies/ (attachments)."""
+
+    lookup_value_regex = ID
+    filterset_class = DocumentFilter
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.DocumentDetailSerializer
+        return serializers.DocumentSerializer
+
+    def get_queryset(self):
+        documents = documents_visible_to(self.request.user).select_related("attachment")
+        if self.action == "retrieve":
+            return documents.defer("search_vector").prefetch_related("pages")
+        return documents.defer("text", "search_vector").order_by("pk")
+
+
+class SearchView(APIView):
+    """The search box: released documents' text, request titles and letters (`kind`), with
+    the page's filters; what you may see only. Page by `page` (20 a page, up to 50 pages)."""
+
+    filter_backends = []
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, required=True),
+            OpenApiParameter("kind", str, enum=list(KINDS)),
+            OpenApiParameter("agency", str),
+            OpenApiParameter("technology", str),
+            OpenApiParameter("year", int),
+            OpenApiParameter("status", str),
+            OpenApiParameter("page", int),
+        ],
+        responses={200: {"type": "object"}},
+    )
+    def get(self, request):
+        today = timezone.localdate()
+        form = SearchForm(request.query_params, today=today)
+        filters = form.filters()
+        if form.errors:
+            raise ValidationError(form.errors)
+        results = search(
+            user=request.user,
+            today=today,
+            query=form.query(),
+            kind=form.result_kind(),
+            filters=filters,
+            page=page_number(request.query_params.get("page")),
+        )
+        return Response(results_json(results, absolute=request.build_absolute_uri))
+
+
 class DenialCursor(Cursor):
     ordering = ("-date", "-pk")
 
@@ -373,9 +444,11 @@ __all__ = [
     "AgencyViewSet",
     "CampaignViewSet",
     "DenialViewSet",
+    "DocumentViewSet",
     "DeploymentViewSet",
     "ExemptionViewSet",
     "LawViewSet",
     "RequestViewSet",
+    "SearchView",
     "TechnologyViewSet",
 ]

@@ -69,4 +69,6 @@ def _copy_value(field) -> Callable[[Model], object]:
         return lambda obj: Jsonb(getattr(obj, field.attname))
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
         return lambda obj: field.pre_save(obj, True)
+    if field.get_internal_type() == "FileField":  # a FieldFile: its stored name, "" for none
+        return lambda obj: getattr(obj, field.attname).name or ""
     return attrgetter(field.attname)

@@ -7,14 +7,17 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
 
 from rtcc_requests.agencies.models import Agency, Technology
 from rtcc_requests.campaigns.models import Campaign
 from rtcc_requests.campaigns.selectors import AgencyPick
 from rtcc_requests.campaigns.services import campaign_create, campaign_record_filed
+from rtcc_requests.common.pdf import render_pdf
 from rtcc_requests.denials.versioning import denial_log_changed
 from rtcc_requests.laws.models import Exemption, Law
 from rtcc_requests.requests import services
@@ -116,6 +119,8 @@ def _create_request(spec: dict, *, owner, today: date) -> RecordsRequest:
                 promised_date=received + timedelta(days=promised) if promised else None,
                 notes=d.get("notes", ""),
             )
+    for released in spec.get("released", []):
+        _release(records_request, released, owner=owner)
     visibility = spec.get("visibility", "private")
     if visibility != "private":
         embargo = today + timedelta(days=spec["embargo_days"]) if "embargo_days" in spec else None
@@ -127,6 +132,25 @@ def _create_request(spec: dict, *, owner, today: date) -> RecordsRequest:
         )
     RecordsRequest.objects.filter(pk=records_request.pk).update(demo_key=spec["key"])
     return records_request
+
+
+def _release(records_request: RecordsRequest, spec: dict, *, owner) -> None:
+    """The agency's reply with a released document, drawn here as a PDF with a text layer so
+    the demo's search and document pages have something real to read."""
+    pages = "".join(
+        f'<section style="page-break-after: always"><p>{escape(text)}</p></section>'
+        for text in spec["pages"]
+    )
+    pdf = render_pdf(f"<html><body>{pages}</body></html>")
+    services.reply_log(
+        records_request=records_request,
+        actor=owner,
+        subject=spec["subject"],
+        body=spec["body"],
+        received_on=records_request.received_on + timedelta(days=spec["days_after_received"]),
+        from_address="records@fresno.example",
+        files=[ContentFile(pdf, name=spec["filename"])],
+    )
 
 
 def _create_campaign(spec: dict, *, owner, today: date) -> Campaign:

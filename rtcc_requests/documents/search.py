@@ -368,3 +368,31 @@ class _Substrings:
             number, text = first.get(row.pk, (None, row.title))
             found.append(_hit(kind, row, self._snippet(text), number))
         return found
+
+
+def results_json(results: Results, *, absolute) -> dict:
+    """Results as /search.json and the API give them; `absolute` makes a path a URL."""
+    return {
+        "query": results.query,
+        "kind": results.kind,
+        "counts": results.counts,
+        "page": results.page,
+        "has_next": results.has_next,
+        "full_text": results.full_text,
+        "results": [
+            {
+                "kind": hit.kind,
+                "title": hit.title,
+                "url": absolute(hit.url),
+                "request": {
+                    "id": hit.request.pk,
+                    "title": hit.request.title,
+                    "agency": hit.request.agency.name,
+                },
+                "date": hit.day.isoformat() if hit.day else None,
+                "page": hit.page,
+                "snippet_html": str(hit.snippet),
+            }
+            for hit in results.hits
+        ],
+    }

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -14,7 +15,7 @@ from rtcc_requests.requests.selectors import can_change
 from . import reading
 from .forms import SearchForm, page_number
 from .models import PAGES_PER_SCREEN, Document, TextStatus
-from .search import search
+from .search import results_json, search
 from .selectors import document_for_viewer
 from .services import DocumentError, document_page_image, document_retry
 
@@ -61,6 +62,8 @@ def page_image(request: HttpRequest, pk: int, number: int) -> FileResponse:
 @require_POST
 def retry(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document_or_404(request, pk)
+    if not can_change(user=request.user, records_request=document.request):
+        raise PermissionDenied("Only the people working on this request can retry reading it.")
     try:
         document_retry(document=document, actor=request.user)
     except DocumentError as refused:
@@ -102,29 +105,4 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 def search_json(request: HttpRequest) -> JsonResponse:
     _form, results = _results(request)
-    return JsonResponse(
-        {
-            "query": results.query,
-            "kind": results.kind,
-            "counts": results.counts,
-            "page": results.page,
-            "has_next": results.has_next,
-            "full_text": results.full_text,
-            "results": [
-                {
-                    "kind": hit.kind,
-                    "title": hit.title,
-                    "url": request.build_absolute_uri(hit.url),
-                    "request": {
-                        "id": hit.request.pk,
-                        "title": hit.request.title,
-                        "agency": hit.request.agency.name,
-                    },
-                    "date": hit.day.isoformat() if hit.day else None,
-                    "page": hit.page,
-                    "snippet_html": str(hit.snippet),
-                }
-                for hit in results.hits
-            ],
-        }
-    )
+    return JsonResponse(results_json(results, absolute=request.build_absolute_uri))

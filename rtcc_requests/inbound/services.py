@@ -173,7 +173,7 @@ def sender_problem(parsed: ParsedMessage, domains: set[str]) -> tuple[str, str] 
         return ReviewReason.UNEXPECTED_SENDER, detail
     results = trusted_results(
         parsed.authentication_results,
-        authserv_id=getattr(settings, "INBOUND_AUTHSERV_ID", None) or None,  # "" is unset
+        authserv_id=settings.INBOUND_AUTHSERV_ID or None,  # "" is unset
     )
     verdict = authentication_verdict(results, from_address=parsed.from_address, domains=domains)
     if verdict.verified is False:

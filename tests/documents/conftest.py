@@ -1,13 +1,8 @@
-from datetime import date
-
-import pytest
 from django.core.files.base import ContentFile
 
-from rtcc_requests.requests.choices import CommunicationKind, Direction, Visibility
+from rtcc_requests.requests.choices import CommunicationKind, Direction
 from rtcc_requests.requests.models import RecordsRequest
 from rtcc_requests.requests.services import attachment_add, communication_log
-
-from ..factories import filed_request
 
 
 def released(records_request: RecordsRequest, filename: str, data: bytes, *, private: bool = False):
@@ -24,13 +19,3 @@ def released(records_request: RecordsRequest, filename: str, data: bytes, *, pri
     )
     attachment = attachment_add(communication=reply, file=ContentFile(data, name=filename))
     return attachment.document
-
-
-@pytest.fixture
-def public_request(db):
-    return filed_request(received=date(2026, 11, 2), visibility=Visibility.PUBLIC)
-
-
-@pytest.fixture
-def private_request(db):
-    return filed_request(received=date(2026, 11, 2), visibility=Visibility.PRIVATE)
