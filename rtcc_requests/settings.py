@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "rtcc_requests.inbound",
     "rtcc_requests.campaigns",
     "rtcc_requests.documents",
+    "rtcc_requests.packets",
     "rtcc_requests.pages",
     "rtcc_requests.demo",
     "rtcc_requests.api",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("requests/", include("rtcc_requests.requests.urls")),
     path("requests/", include("rtcc_requests.requests.letters.urls")),
     path("requests/", include("rtcc_requests.inbound.urls")),
+    path("requests/", include("rtcc_requests.packets.urls")),
     path("", include("rtcc_requests.documents.urls")),
     path("campaigns/", include("rtcc_requests.campaigns.urls")),
     path("api/", include("rtcc_requests.api.urls")),

@@ -49,7 +49,7 @@ class SearchForm(forms.Form):
 
     def _valid(self) -> dict:
         self.is_valid()  # what is valid is kept; what is not is reported beside its field
-        return self.cleaned_data
+        return getattr(self, "cleaned_data", {})  # none on an empty (unbound) form
 
     def query(self) -> str:
         return search_text(self.data.get("q"), limit=QUERY_LIMIT)

@@ -349,6 +349,8 @@ class _Substrings:
         return _marked(("… " if start else "") + marked + (" …" if stop < len(text) else ""))
 
     def hits(self, kind: str, rows: list) -> list[Hit]:
+        if not rows:  # also when no word was long enough to look for
+            return []
         if kind != "documents":
             body = self.FIELDS[kind][1]
             return [_hit(kind, row, self._snippet(getattr(row, body))) for row in rows]

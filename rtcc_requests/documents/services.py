@@ -29,8 +29,9 @@ logger = logging.getLogger(__name__)
 
 # Text-layer pages are stored this many at a time; an OCRed page at once (progress).
 PAGE_BATCH = 50
-# Longer than any one program may run (DOCUMENT_READ_TIMEOUT) times a page: a claim this
-# old is a reader that died; the sweep gives the document back to the queue.
+# Far longer than one page may take (two programs, each stopped after DOCUMENT_READ_TIMEOUT):
+# a claim with no page stored for this long is a reader that died, and the sweep gives the
+# document back to the queue. Each stored page renews the claim.
 STALE_CLAIM = timedelta(minutes=30)
 # A document queued this long ago and not yet claimed lost its task (a broker restart).
 LOST_IN_QUEUE = timedelta(minutes=10)
@@ -192,7 +193,10 @@ def _store_pages(document: Document, pages: list[tuple[int, str, bool]]) -> None
         .annotate(read=Count("pk"), ocr=Count("pk", filter=Q(ocr=True)))
     )
     Document.objects.filter(pk=document.pk).update(
-        pages_read=Subquery(counts.values("read")), pages_ocr=Subquery(counts.values("ocr"))
+        pages_read=Subquery(counts.values("read")),
+        pages_ocr=Subquery(counts.values("ocr")),
+        # A reader that stores pages is alive: the sweep takes back only claims that stopped.
+        claimed_at=timezone.now(),
     )
 
 

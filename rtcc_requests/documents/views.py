@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from rtcc_requests.requests.selectors import can_change
 
@@ -28,6 +28,7 @@ def _document_or_404(request: HttpRequest, pk: int) -> Document:
         raise Http404("No such document.") from missing
 
 
+@require_GET
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document_or_404(request, pk)
     pages = Paginator(document.pages.only("number", "text", "ocr"), PAGES_PER_SCREEN)
@@ -47,6 +48,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_GET
 def page_image(request: HttpRequest, pk: int, number: int) -> FileResponse:
     document = _document_or_404(request, pk)
     try:
@@ -87,6 +89,7 @@ def _results(request: HttpRequest):
     return form, results
 
 
+@require_GET
 def search_page(request: HttpRequest) -> HttpResponse:
     form, results = _results(request)
     params = request.GET.copy()
@@ -103,6 +106,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
 def search_json(request: HttpRequest) -> JsonResponse:
     _form, results = _results(request)
     return JsonResponse(results_json(results, absolute=request.build_absolute_uri))

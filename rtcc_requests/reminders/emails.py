@@ -45,6 +45,8 @@ class EventView:
     next_action: str
     agency: str
     title: str
+    # The organization the request belongs to, or "" for a requester's own.
+    organization: str
     request_url: str
     follow_up_url: str
 
@@ -230,6 +232,7 @@ def event_view(reminder: Reminder, *, today: date, links: Links) -> EventView:
         next_action=_next_action(reminder.kind, due_kind),
         agency=records_request.agency.name,
         title=records_request.title,
+        organization=records_request.organization.name if records_request.organization else "",
         request_url=url,
         follow_up_url=url + "#follow-up" if reminder.kind in LATE_KINDS else "",
     )
@@ -332,7 +335,7 @@ def render_args(reminders: Sequence, *, today: date) -> dict:
 def _reminders_of(args) -> tuple[list[Reminder], date]:
     reminders = list(
         Reminder.objects.filter(pk__in=args["reminders"])
-        .select_related("request__agency", "request__law", "request__owner")
+        .select_related("request__agency", "request__law", "request__organization")
         .order_by("request__next_due", "pk")
     )
     if not reminders:

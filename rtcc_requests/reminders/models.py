@@ -1,11 +1,13 @@
-"""The reminder ledger: one row per deadline event, so each event is emailed once."""
+"""The reminder ledger: one row per deadline event and person told, so each event is
+emailed once to each of them."""
 
+from django.conf import settings
 from django.db import models
 
 from rtcc_requests.requests.choices import DueKind
 from rtcc_requests.requests.models import RecordsRequest
 
-# The outbox key of a digest starts so: one user's reminders of one day, in one email.
+# The outbox key of a digest starts so: one recipient's reminders of one day, in one email.
 DIGEST_PREFIX = "reminder-digest:"
 
 
@@ -43,6 +45,10 @@ APPEAL_KINDS = frozenset(
 
 class Reminder(models.Model):
     request = models.ForeignKey(RecordsRequest, on_delete=models.CASCADE, related_name="reminders")
+    # Who is told: the request's owner, or a current editor or admin of its organization.
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
     kind = models.CharField(max_length=20, choices=ReminderKind.choices)
     # The deadline the event is about: a moved deadline is a new date, hence a new reminder.
     deadline = models.DateField()
@@ -50,7 +56,7 @@ class Reminder(models.Model):
     # 0 for one-off events; the week number for "still overdue" repeats.
     occurrence = models.PositiveSmallIntegerField(default=0)
     event_on = models.DateField(help_text="The day the sweep found the event.")
-    # The outbox message that carries it (its own, or the owner's digest of that day).
+    # The outbox message that carries it (its own, or the recipient's digest of that day).
     outbox_key = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -58,13 +64,17 @@ class Reminder(models.Model):
         ordering = ["event_on", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["request", "kind", "deadline", "occurrence"], name="reminder_once_per_event"
+                fields=["request", "recipient", "kind", "deadline", "occurrence"],
+                name="reminder_once_per_recipient",
             ),
         ]
         indexes = [models.Index(fields=["event_on", "outbox_key"], name="reminder_event_on")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.deadline:%Y-%m-%d} (request {self.request_id})"
+        return (
+            f"{self.get_kind_display()} {self.deadline:%Y-%m-%d} "
+            f"(request {self.request_id}, to user {self.recipient_id})"
+        )
 
     @property
     def is_late(self) -> bool:

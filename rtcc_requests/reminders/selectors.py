@@ -5,10 +5,11 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
-from rtcc_requests.accounts.models import NotifyMode, Profile
+from rtcc_requests.accounts.models import CHANGING_ROLES, Membership, NotifyMode, Profile
 from rtcc_requests.outbox.models import OutboxMessage, OutboxStatus
+from rtcc_requests.requests.choices import Status
 from rtcc_requests.requests.models import RecordsRequest
 from rtcc_requests.requests.rules import OPEN_STATUSES, TERMINAL_STATUSES
 
@@ -25,40 +26,69 @@ def _ahead(today: date) -> list[date]:
     return [today + timedelta(days=days) for days in range(1, MAX_NOTICE_DAYS + 1)]
 
 
-def _notice_condition(field: str, ahead: list[date]) -> Q:
-    """`field` is as many days ahead as its owner wants notice: one (date, notice) pair per
-    possible preference, so the database matches each owner's own."""
+def _notice_condition(field: str, notice: str, ahead: list[date]) -> Q:
+    """`field` is as many days ahead as the recipient wants notice (`notice`: the path to
+    their Profile.notice_days): one (date, notice) pair per possible preference, so the
+    database matches each recipient's own."""
     condition = Q()
     for days, day in enumerate(ahead, start=1):
-        condition |= Q(**{field: day, "owner__profile__notice_days": days})
+        condition |= Q(**{field: day, notice: days})
     return condition
 
 
-def _event_dates_condition(today: date) -> Q:
-    """Requests whose next deadline makes an event today, whatever the owner's notice days."""
+def _event_dates_condition(today: date, *, request: str, notice: str) -> Q:
+    """Requests whose next deadline makes an event today, whatever the recipient's notice
+    days (`request`: the path to the request's fields)."""
     after = [today, today - timedelta(days=1)]
     after += [
         today - timedelta(days=1 + REPEAT_EVERY_DAYS * week)
         for week in range(1, REPEAT_FOR_WEEKS + 1)
     ]
     ahead = _ahead(today)
-    condition = Q(next_due__in=after) | _notice_condition("next_due", ahead)
+    field = f"{request}next_due"
+    condition = Q(**{f"{field}__in": after}) | _notice_condition(field, notice, ahead)
     # The same dates on the request alone, so the next_due index narrows the scan first.
-    return Q(next_due__in=after + ahead) & condition
+    return Q(**{f"{field}__in": after + ahead}) & condition
 
 
-def _appeal_dates_condition(today: date) -> Q:
-    """Requests whose FOIA appeal deadline is today, was yesterday, or is the owner's notice
-    ahead. Only once after it passed: an appeal deadline missed cannot be met by nagging."""
+def _appeal_dates_condition(today: date, *, request: str, notice: str) -> Q:
+    """Requests whose FOIA appeal deadline is today, was yesterday, or is the recipient's
+    notice ahead. Only once after it passed: an appeal deadline missed cannot be met by
+    nagging."""
     after = [today, today - timedelta(days=1)]
     ahead = _ahead(today)
-    condition = Q(appeal_due__in=after) | _notice_condition("appeal_due", ahead)
-    return Q(appeal_due__in=after + ahead) & condition
+    field = f"{request}appeal_due"
+    condition = Q(**{f"{field}__in": after}) | _notice_condition(field, notice, ahead)
+    return Q(**{f"{field}__in": after + ahead}) & condition
+
+
+# Not ~Q(status__in=TERMINAL_STATUSES): negated through the membership's join to its
+# requests, that is a subquery per row.
+_NOT_ENDED = sorted(set(Status.values) - TERMINAL_STATUSES)
+
+
+def _deadlines_condition(today: date, *, request: str, recipient: str) -> Q:
+    """A request (at path `request`) with a deadline event today for a recipient (at path
+    `recipient`, a user) who wants reminders and has an address to send them to."""
+    notice = f"{recipient}profile__notice_days"
+    agency_deadline = Q(
+        **{f"{request}status__in": OPEN_STATUSES, f"{request}next_due__isnull": False}
+    ) & _event_dates_condition(today, request=request, notice=notice)
+    appeal_deadline = (
+        Q(**{f"{request}appeal_due__isnull": False})
+        & Q(**{f"{request}status__in": _NOT_ENDED})
+        & _appeal_dates_condition(today, request=request, notice=notice)
+    )
+    return (
+        (agency_deadline | appeal_deadline)
+        & ~Q(**{f"{recipient}profile__notify_mode": NotifyMode.OFF})
+        & ~Q(**{f"{recipient}email": ""})
+    )
 
 
 class DeadlineEvent(NamedTuple):
     pk: int
-    owner_id: int
+    recipient_id: int
     status: str
     next_due: date | None
     next_due_kind: str
@@ -67,36 +97,41 @@ class DeadlineEvent(NamedTuple):
     notify_mode: str
 
 
+_COLUMNS = ("pk", "status", "next_due", "next_due_kind", "appeal_due")
+
+
+def _values(*, request: str, recipient: str) -> list[str]:
+    """The columns of a DeadlineEvent, in its order, from these paths."""
+    request_id, *columns = (f"{request}{column}" for column in _COLUMNS)
+    preferences = (f"{recipient}profile__notice_days", f"{recipient}profile__notify_mode")
+    return [request_id, f"{recipient}id", *columns, *preferences]
+
+
 def deadline_events_on(*, today: date) -> Iterator[DeadlineEvent]:
-    """Requests with a deadline event today, by request id, in one query.
+    """(Request, recipient) pairs with a deadline event today, by request id, in one query.
 
     The agency's deadline in force of open requests, and the requester's own FOIA appeal
-    deadline of any request not ended; only for owners who want reminders and have an
-    address to send them to. A row may carry both; the sweep tells which makes an event.
+    deadline of any request not ended. Its recipients: the owner, and the current editors
+    and admins of its organization (memberships are read now: who left or was removed is
+    not told; viewers only read), each by their own notice days, if they want reminders and
+    have an address. The owner is told once, whatever their role. A row may carry both
+    deadlines; the sweep tells which makes an event.
     """
-    agency_deadline = Q(status__in=OPEN_STATUSES, next_due__isnull=False) & (
-        _event_dates_condition(today)
-    )
-    appeal_deadline = (
-        Q(appeal_due__isnull=False)
-        & ~Q(status__in=TERMINAL_STATUSES)
-        & _appeal_dates_condition(today)
-    )
+    owners = RecordsRequest.objects.filter(
+        _deadlines_condition(today, request="", recipient="owner__")
+    ).values_list(*_values(request="", recipient="owner__"))
+    # From the membership: a request's fields through one join, all in one filter() call so
+    # every condition and column reads the same request row.
+    request = "organization__requests__"
+    members = Membership.objects.filter(
+        _deadlines_condition(today, request=request, recipient="user__"),
+        ~Q(user=F(f"{request}owner")),
+        role__in=CHANGING_ROLES,
+    ).values_list(*_values(request=request, recipient="user__"))
     rows = (
-        RecordsRequest.objects.filter(agency_deadline | appeal_deadline)
-        .exclude(owner__profile__notify_mode=NotifyMode.OFF)
-        .exclude(owner__email="")
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "owner_id",
-            "status",
-            "next_due",
-            "next_due_kind",
-            "appeal_due",
-            "owner__profile__notice_days",
-            "owner__profile__notify_mode",
-        )
+        owners.order_by()
+        .union(members.order_by(), all=True)
+        .order_by("pk", "owner__id")
         .iterator(chunk_size=STREAM_CHUNK)
     )
     return (DeadlineEvent(*row) for row in rows)
@@ -111,8 +146,8 @@ class UnsentReminder(NamedTuple):
     request_id: int
     title: str
     agency: str
-    owner_id: int
-    owner_email: str
+    recipient_id: int
+    recipient_email: str
     # The law's count, so the subject says "working days" where the law counts them.
     day_type: str
     holiday_calendar: str
@@ -138,8 +173,8 @@ def reminders_to_email(*, today: date) -> Iterator[UnsentReminder]:
             "request_id",
             "request__title",
             "request__agency__name",
-            "request__owner_id",
-            "request__owner__email",
+            "recipient_id",
+            "recipient__email",
             "request__law__day_type",
             "request__law__holiday_calendar",
         )
@@ -149,15 +184,17 @@ def reminders_to_email(*, today: date) -> Iterator[UnsentReminder]:
 
 
 def digests_made_on(*, today: date) -> dict[int, int]:
-    """How many digests each user has had today (one query): their reminders' distinct keys."""
+    """How many digests each recipient has had today (one query): their reminders' distinct
+    keys."""
     rows = (
         Reminder.objects.filter(event_on=today, outbox_key__startswith=DIGEST_PREFIX)
-        .values_list("request__owner_id", "outbox_key")
+        .values_list("recipient_id", "outbox_key")
+        .order_by()  # not by Meta.ordering's pk, which would make every row distinct
         .distinct()
     )
     made: dict[int, int] = {}
-    for owner_id, _key in rows:
-        made[owner_id] = made.get(owner_id, 0) + 1
+    for recipient_id, _key in rows:
+        made[recipient_id] = made.get(recipient_id, 0) + 1
     return made
 
 

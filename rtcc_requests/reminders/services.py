@@ -1,12 +1,16 @@
-"""The daily deadline sweep: record each deadline event once, email it once.
+"""The daily deadline sweep: record each deadline event once per recipient, email it once.
 
-Exactly once, in two layers. A `Reminder` row is unique per (request, kind, deadline date,
-occurrence), so sweeping twice, or from two processes at once, records each event once. Its
-email is an outbox row whose idempotency key derives from the reminder (or from the user and
-the day, for a digest), stored in the same transaction and delivered after commit by the
-outbox's claim-before-send. A crash before the commit loses nothing (the next run redoes it);
-a crash after it leaves pending outbox rows, which the next sweep of the day or the outbox's
-periodic recovery queues again.
+Who is told: the request's owner and the current editors and admins of its organization
+(selectors.deadline_events_on), each by their own preferences (notice days, one email per
+event or a daily digest, or none).
+
+Exactly once, in two layers. A `Reminder` row is unique per (request, recipient, kind,
+deadline date, occurrence), so sweeping twice, or from two processes at once, records each
+event once for each recipient. Its email is an outbox row whose idempotency key derives from
+the reminder (or from the recipient and the day, for a digest), stored in the same
+transaction and delivered after commit by the outbox's claim-before-send. A crash before
+the commit loses nothing (the next run redoes it); a crash after it leaves pending outbox
+rows, which the next sweep of the day or the outbox's periodic recovery queues again.
 
 The sweep stores each email's subject and what it is about, not its body: the worker that
 sends it writes the body (outbox/renderers.py). At a million open requests that is a
@@ -116,12 +120,17 @@ def events_of(row: selectors.DeadlineEvent, *, today: date) -> list[tuple[str, d
     return found
 
 
-def event_key(*, request_id: int, kind: str, deadline: date, occurrence: int) -> str:
-    return f"reminder:{request_id}:{kind}:{deadline.isoformat()}:{occurrence}"
+def event_key(
+    *, request_id: int, recipient_id: int, kind: str, deadline: date, occurrence: int
+) -> str:
+    """One recipient's email of one event. (Before reminders had recipients, keys had no
+    recipient: `reminder:{request}:{kind}:{deadline}:{occurrence}`, one part fewer, so the
+    two never collide.)"""
+    return f"reminder:{request_id}:{recipient_id}:{kind}:{deadline.isoformat()}:{occurrence}"
 
 
 def digest_key(*, user_id: int, today: date, sequence: int = 0) -> str:
-    """The key of a user's `sequence`-th digest of the day (the first has no number)."""
+    """The key of a recipient's `sequence`-th digest of the day (the first has no number)."""
     key = f"{DIGEST_PREFIX}{user_id}:{today.isoformat()}"
     return f"{key}:{sequence}" if sequence else key
 
@@ -141,20 +150,27 @@ def reminders_sweep(*, today: date) -> SweepResult:
 
 def _record_reminders(today: date) -> None:
     # A digest already made today has its email: reminders recorded since (a deadline that
-    # appeared after the first sweep) go in the user's next digest of the day, not into one
-    # that is queued or sent.
+    # appeared after the first sweep, a new member) go in the recipient's next digest of the
+    # day, not into one that is queued or sent.
     digests_made = selectors.digests_made_on(today=today)
     batch: list[Reminder] = []
     for row in selectors.deadline_events_on(today=today):
         for kind, due, due_kind, occurrence in events_of(row, today=today):
             if row.notify_mode == NotifyMode.DIGEST:
-                sequence = digests_made.get(row.owner_id, 0)
-                key = digest_key(user_id=row.owner_id, today=today, sequence=sequence)
+                sequence = digests_made.get(row.recipient_id, 0)
+                key = digest_key(user_id=row.recipient_id, today=today, sequence=sequence)
             else:
-                key = event_key(request_id=row.pk, kind=kind, deadline=due, occurrence=occurrence)
+                key = event_key(
+                    request_id=row.pk,
+                    recipient_id=row.recipient_id,
+                    kind=kind,
+                    deadline=due,
+                    occurrence=occurrence,
+                )
             batch.append(
                 Reminder(
                     request_id=row.pk,
+                    recipient_id=row.recipient_id,
                     kind=kind,
                     deadline=due,
                     due_kind=due_kind,
@@ -195,7 +211,7 @@ def _queue_emails(today: date, result: SweepResult) -> None:
 def _message(
     key: str, reminders: list[selectors.UnsentReminder], today: date, links: Links
 ) -> OutboxMessage:
-    """The email of one event (or one user's digest), its body written when it is sent."""
+    """The email of one event (or one recipient's digest), its body written when it is sent."""
     first = reminders[0]
     if key.startswith(DIGEST_PREFIX):
         subject, renderer, about = digest_subject(reminders, today=today), DIGEST_RENDERER, None
@@ -208,13 +224,13 @@ def _message(
         renderer, about = EVENT_RENDERER, first.request_id
     return OutboxMessage(
         idempotency_key=key,
-        to=[first.owner_email],
+        to=[first.recipient_email],
         subject=subject[:300],
         body_text="",
         render_with=renderer,
         render_args=render_args(reminders, today=today),
         headers=email_headers(key, links.preferences),
-        user_id=first.owner_id,
+        user_id=first.recipient_id,
         records_request_id=about,
     )
 

@@ -9,6 +9,7 @@ from django.db import connection
 
 from bench.benchmarks import api as api_bench
 from bench.benchmarks import campaigns as campaigns_bench
+from bench.benchmarks import packets as packets_bench
 from bench.benchmarks import requests as requests_bench
 from bench.management.commands import bench as command
 from bench.measuring import BenchRow
@@ -45,6 +46,7 @@ class TestBenchCommand:
                 ("denials", "denials_csv", tiny["denials_csv"][0]),
                 ("reminders", "reminders_sweep", tiny["sweep"][0]),
                 *[("campaigns", name, tiny["campaigns"][0]) for name in campaigns_bench.ROW_NAMES],
+                *[("packets", name, tiny["packets"][0]) for name in packets_bench.ROW_NAMES],
                 *[("api", name, tiny["request_list"][0]) for name in api_bench.ROW_NAMES],
                 *[("requests", name, tiny["request_list"][0]) for name, _ in requests_bench.VIEWS],
                 *[

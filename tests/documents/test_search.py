@@ -147,3 +147,9 @@ def test_a_filter_that_cannot_be_read_keeps_the_search(client, public_request):
     page = client.get(reverse("documents:search"), {"q": "plate", "year": "19999", "page": "x"})
     assert page.status_code == 200
     assert b"public-policy.pdf" in page.content and b"not understood" in page.content
+
+
+def test_a_query_of_one_letter_finds_nothing_and_does_not_fail(public_request):
+    _read(public_request, "public-policy.pdf", PAGE)
+    results = _find(ANONYMOUS, "x")
+    assert results.hits == [] and results.query == "x"

@@ -1,16 +1,18 @@
 """The sweep's queries stay bounded however many open requests there are."""
 
 import math
+from collections import Counter
 from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from rtcc_requests.accounts.models import NotifyMode
+from rtcc_requests.accounts.models import Membership, NotifyMode, Organization, Role
 from rtcc_requests.outbox.models import OutboxMessage
 from rtcc_requests.reminders.models import Reminder
-from rtcc_requests.reminders.services import reminders_sweep
+from rtcc_requests.reminders.services import EMAIL_BATCH, REMINDER_BATCH, reminders_sweep
+from rtcc_requests.requests.models import RecordsRequest
 from tests.support.builders import make_open_requests, make_owners
 
 from .conftest import DUE
@@ -26,6 +28,12 @@ def _columns(model) -> int:
     return sum(1 for f in model._meta.concrete_fields if not f.primary_key)
 
 
+def _inserts(rows: int, per_call: int, per_statement: int) -> int:
+    """The INSERTs that write `rows` handed over `per_call` at a time, `per_statement` each."""
+    calls, rest = divmod(rows, per_call)
+    return calls * math.ceil(per_call / per_statement) + math.ceil(rest / per_statement)
+
+
 def max_queries(reminders: int, emails: int) -> int:
     """1 digests made today + 1 select + reminder inserts + 1 read-back + outbox inserts + 1
     pending ids + savepoints.
@@ -34,15 +42,14 @@ def max_queries(reminders: int, emails: int) -> int:
     999 parameters a statement, so there the inserts come in batches of about a hundred.
     """
     if connection.vendor == "sqlite":
-        per_reminder, per_email = _columns(Reminder), _columns(OutboxMessage)
         return (
             7
-            + math.ceil(reminders / (999 // per_reminder))
-            + math.ceil(emails / (999 // per_email))
+            + _inserts(reminders, REMINDER_BATCH, 999 // _columns(Reminder))
+            + _inserts(emails, EMAIL_BATCH, 999 // _columns(OutboxMessage))
         )
     # ... and two to plan its cursors for every row (common/db.py read_to_the_end). Each
     # batch is written through a staging table: create it, empty it, (COPY), insert.
-    return 9 + 3 * (math.ceil(reminders / 5000) + math.ceil(emails / 2000))
+    return 9 + 3 * (math.ceil(reminders / REMINDER_BATCH) + math.ceil(emails / EMAIL_BATCH))
 
 
 @pytest.mark.django_db
@@ -65,10 +72,51 @@ class TestSweepAtScale:
         with django_assert_max_num_queries(max_queries(10_000, 0)):
             assert reminders_sweep(today=DUE).reminders == 0
 
+    def test_an_organization_of_many_members_in_a_bounded_number_of_queries(
+        self, django_assert_max_num_queries
+    ):
+        modes = (NotifyMode.EACH, NotifyMode.EACH, NotifyMode.DIGEST, NotifyMode.OFF)
+        owner, *people = make_owners(301, modes=modes)
+        organization = Organization.objects.create(name="Many Hands", slug="many-hands")
+        # A hundred each of editors, admins and viewers, their preferences mixed; the owner
+        # an admin too.
+        roles = [(Role.EDITOR, Role.ADMIN, Role.VIEWER)[n % 3] for n in range(len(people))]
+        Membership.objects.bulk_create(
+            [Membership(organization=organization, user_id=owner, role=Role.ADMIN)]
+            + [
+                Membership(organization=organization, user_id=person, role=role)
+                for person, role in zip(people, roles, strict=True)
+            ]
+        )
+        make_open_requests(60, today=DUE, owner_ids=[owner], offsets=EVENT_OFFSETS)
+        RecordsRequest.objects.filter(owner_id=owner).update(organization=organization)
+        mode_of = {person: modes[n % len(modes)] for n, person in enumerate([owner, *people])}
+        told = [
+            person
+            for person, role in zip(people, roles, strict=True)
+            if role != Role.VIEWER and mode_of[person] != NotifyMode.OFF
+        ]
+        digest_readers = sum(mode_of[person] == NotifyMode.DIGEST for person in told)
+        reminders = 60 * (1 + len(told))
+        emails = 60 * (1 + len(told) - digest_readers) + digest_readers
+        with django_assert_max_num_queries(max_queries(reminders, emails)):
+            result = reminders_sweep(today=DUE)
+        assert result.reminders == Reminder.objects.count() == reminders
+        assert result.emails == OutboxMessage.objects.count() == emails
+        # Who got how many: the owner one per request (not two, for being an admin), each
+        # editor and admin who wants them one per request or one digest, no viewer any.
+        per_person = Counter(OutboxMessage.objects.values_list("user_id", flat=True))
+        assert per_person == {
+            owner: 60,
+            **{p: 1 if mode_of[p] == NotifyMode.DIGEST else 60 for p in told},
+        }
+        with django_assert_max_num_queries(max_queries(reminders, 0)):
+            assert reminders_sweep(today=DUE).reminders == 0
+        assert OutboxMessage.objects.count() == emails
+
     def test_appeal_deadlines_add_no_query(self, django_assert_max_num_queries):
         from rtcc_requests.laws.models import Law
         from rtcc_requests.reminders.models import ReminderKind
-        from rtcc_requests.requests.models import RecordsRequest
 
         owners = make_owners(10)
         make_open_requests(2_000, today=DUE, owner_ids=owners, offsets=EVENT_OFFSETS)

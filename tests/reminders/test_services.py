@@ -339,6 +339,7 @@ class TestWorkingDays:
         records_request = _foia(user)
         reminder = Reminder.objects.create(
             request=records_request,
+            recipient=user,
             kind=ReminderKind.DUE_SOON,
             deadline=date(2026, 12, 31),
             due_kind=DueKind.EXTENDED,
@@ -408,7 +409,7 @@ class TestAppealReminders:
         assert len(mailoutbox) == 3 == Reminder.objects.count() == OutboxMessage.objects.count()
         keys = set(OutboxMessage.objects.values_list("idempotency_key", flat=True))
         assert keys == {
-            f"reminder:{records_request.pk}:{kind}:2027-02-18:0"
+            f"reminder:{records_request.pk}:{user.pk}:{kind}:2027-02-18:0"
             for kind in ("appeal_soon", "appeal_today", "appeal_passed")
         }
         soon, today, passed = mailoutbox

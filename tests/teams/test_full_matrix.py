@@ -130,6 +130,11 @@ MATRIX = [
     ("get", "/api/v1/documents/", [200] * 7),
     ("get", "/api/v1/documents/{document}/", [404, 404, 200, 200, 200, 200, 200]),
     ("get", "/api/v1/search/?q=Zebrafish&kind=requests", [200] * 7),
+    # Its court packet: the public one for a viewer, the full one for those who change it.
+    ("get", "/requests/{pk}/packet/", [404, 404, 200, 200, 200, 200, 200]),
+    ("post", "/requests/{pk}/packet/make/", [404, 404, 302, 302, 302, 302, 302]),
+    # Nothing built yet (tasks run after a commit this test never makes).
+    ("get", "/requests/{pk}/packet/download/", [404, 404, 404, 404, 404, 404, 404]),
     # The organization's private campaign.
     ("get", "/campaigns/{campaign}/", [404, 404, 200, 200, 200, 200, 200]),
     ("get", "/campaigns/{campaign}/letters/", [LOGIN, 404, 200, 200, 200, 200, 200]),

@@ -36,6 +36,7 @@ SIZES: dict[str, dict[str, list[int]]] = {
         "atlas_import": [300],
         "letters": [2],
         "campaigns": [5],
+        "packets": [8],
     },
     "small": {
         "request_list": [1000],
@@ -45,6 +46,8 @@ SIZES: dict[str, dict[str, list[int]]] = {
         "atlas_import": [2000],
         "letters": [5],
         "campaigns": [50],
+        # Communications on one request, a document on one in four: 200 and 50.
+        "packets": [200],
     },
     # The sizes of issue 9: a statewide deployment.
     "full": {
@@ -56,6 +59,7 @@ SIZES: dict[str, dict[str, list[int]]] = {
         "letters": [50],
         # Agencies of one campaign (issue 17).
         "campaigns": [50, 500],
+        "packets": [200],
     },
 }
 COLUMNS = ("name", "size", "median ms", "p95 ms", "peak MB", "queries", "baseline ms", "ratio")
