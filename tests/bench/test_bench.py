@@ -9,6 +9,7 @@ from django.db import connection
 
 from bench.benchmarks import api as api_bench
 from bench.benchmarks import campaigns as campaigns_bench
+from bench.benchmarks import documents as documents_bench
 from bench.benchmarks import packets as packets_bench
 from bench.benchmarks import requests as requests_bench
 from bench.management.commands import bench as command
@@ -47,6 +48,9 @@ class TestBenchCommand:
                 ("reminders", "reminders_sweep", tiny["sweep"][0]),
                 *[("campaigns", name, tiny["campaigns"][0]) for name in campaigns_bench.ROW_NAMES],
                 *[("packets", name, tiny["packets"][0]) for name in packets_bench.ROW_NAMES],
+                *[("documents", name, tiny["documents"][0]) for name in documents_bench.ROW_NAMES],
+                ("documents", "document_read: text PDF", tiny["document_pages"][0]),
+                ("documents", "document_read: scanned PDF, OCR", tiny["ocr_pages"][0]),
                 *[("api", name, tiny["request_list"][0]) for name in api_bench.ROW_NAMES],
                 *[("requests", name, tiny["request_list"][0]) for name, _ in requests_bench.VIEWS],
                 *[

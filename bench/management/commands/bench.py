@@ -37,6 +37,9 @@ SIZES: dict[str, dict[str, list[int]]] = {
         "letters": [2],
         "campaigns": [5],
         "packets": [8],
+        "documents": [40],
+        "document_pages": [3],
+        "ocr_pages": [1],
     },
     "small": {
         "request_list": [1000],
@@ -48,6 +51,9 @@ SIZES: dict[str, dict[str, list[int]]] = {
         "campaigns": [50],
         # Communications on one request, a document on one in four: 200 and 50.
         "packets": [200],
+        "documents": [2000],
+        "document_pages": [100],
+        "ocr_pages": [3],
     },
     # The sizes of issue 9: a statewide deployment.
     "full": {
@@ -60,6 +66,10 @@ SIZES: dict[str, dict[str, list[int]]] = {
         # Agencies of one campaign (issue 17).
         "campaigns": [50, 500],
         "packets": [200],
+        # Issue 18: search over 100,000 documents; a 100-page text PDF; OCR per page.
+        "documents": [100_000],
+        "document_pages": [100],
+        "ocr_pages": [5],
     },
 }
 COLUMNS = ("name", "size", "median ms", "p95 ms", "peak MB", "queries", "baseline ms", "ratio")
