@@ -46,6 +46,9 @@ class Document(models.Model):
     status = models.CharField(max_length=10, choices=TextStatus.choices, default=TextStatus.WAITING)
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # When its read was last put on the queue: the sweep queues again only what has waited
+    # there too long (a lost message), not every document of a backlog.
+    queued_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
     text = models.TextField(blank=True)

@@ -48,7 +48,14 @@ DOCUMENT_INDEX_CHARS = 300_000
 SHORT_INDEX_CHARS = 60_000
 TEXT_INDEX_CHARS = 200_000
 PAGE_SIZE = 20
-MAX_PAGE = 50  # deep pages of a search are what a crawler asks for, not a reader
+MAX_PAGE = 25  # deep pages of a search are what a crawler asks for, not a reader
+# Counted up to this many, then "500+": as many as the pages reach (MAX_PAGE * PAGE_SIZE).
+# A full count of a common word reads every matching vector or text; capped, the count
+# stops at the cap.
+COUNT_CAP = MAX_PAGE * PAGE_SIZE
+# Ranked among the newest this many matches (PostgreSQL): ts_rank reads each vector it ranks,
+# and a common word matches most documents. The pages reach no further anyway.
+RANK_WINDOW = COUNT_CAP
 QUERY_LIMIT = 200
 KINDS = ("documents", "requests", "letters")
 # Marks for ts_headline, replaced by <mark> after escaping (the text is the agency's).
@@ -119,6 +126,7 @@ class Results:
     page: int = 1
     has_next: bool = False
     full_text: bool = True
+    rank_window: int = RANK_WINDOW
 
     @property
     def start(self) -> int:
@@ -128,6 +136,23 @@ class Results:
     @property
     def total(self) -> int:
         return self.counts.get(self.kind, 0)
+
+    @property
+    def capped(self) -> bool:
+        """More matches of this kind than are counted (or ranked, on PostgreSQL)."""
+        return self.total > COUNT_CAP
+
+    @property
+    def total_label(self) -> str:
+        return self.labels.get(self.kind, "0")
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """Each kind's count as the page says it: "1,000+" past COUNT_CAP."""
+        return {
+            kind: f"{COUNT_CAP:,}+" if count > COUNT_CAP else f"{count:,}"
+            for kind, count in self.counts.items()
+        }
 
 
 def _visible(user, today, *, prefix: str, private_field: str | None) -> Q:
@@ -200,9 +225,9 @@ def search(
         return results
     matcher = _FullText(query) if results.full_text else _Substrings(query)
     for each in KINDS:
-        results.counts[each] = matcher.matching(
-            each, _candidates(each, user=user, today=today, filters=filters)
-        ).count()
+        matched = matcher.matching(each, _candidates(each, user=user, today=today, filters=filters))
+        # No ORDER BY (the models' ordering would sort every match before the limit).
+        results.counts[each] = matched.order_by().values("pk")[: COUNT_CAP + 1].count()
     start = (page - 1) * PAGE_SIZE
     rows = list(
         matcher.ranked(kind, _candidates(kind, user=user, today=today, filters=filters))[
@@ -260,7 +285,13 @@ class _FullText:
 
     def ranked(self, kind: str, queryset: QuerySet) -> QuerySet:
         vector = F("search_vector") if kind == "documents" else F("vector")
-        matched = self.matching(kind, queryset).select_related(*_RELATED[kind])
+        newest = self.matching(kind, queryset).order_by("-pk").values("pk")[:RANK_WINDOW]
+        # Matched (and checked for who may see them) once, in the window; ranked outside it.
+        matched = queryset.model.objects.filter(pk__in=newest).select_related(*_RELATED[kind])
+        if kind == "requests":
+            matched = matched.annotate(vector=request_vector())
+        elif kind == "letters":
+            matched = matched.annotate(vector=letter_vector())
         if kind == "documents":
             matched = matched.defer("text", "search_vector")
         rank = SearchRank(vector, self.query)
@@ -377,7 +408,8 @@ def results_json(results: Results, *, absolute) -> dict:
     return {
         "query": results.query,
         "kind": results.kind,
-        "counts": results.counts,
+        "counts": results.counts,  # COUNT_CAP + 1 means "more than COUNT_CAP"
+        "counts_capped_at": COUNT_CAP,
         "page": results.page,
         "has_next": results.has_next,
         "full_text": results.full_text,

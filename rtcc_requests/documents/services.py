@@ -69,6 +69,7 @@ def document_create(*, attachment: Attachment) -> Document:
                 "received_on": timezone.localdate(communication.sent_at),
                 "sha256": _sha256(attachment.file),
                 "status": TextStatus.WAITING if reads else TextStatus.NOT_READ,
+                "queued_at": timezone.now() if reads else None,
             },
         )
         if created:
@@ -120,6 +121,7 @@ def document_read(*, document_id: int) -> str:
         return TextStatus.FAILED
     except OSError as error:  # storage unreachable, a program missing: not the file's fault
         _stop(document_id, TextStatus.WAITING, f"Waiting to try again: {error}")
+        Document.objects.filter(pk=document_id).update(queued_at=timezone.now())  # task retries
         raise ReaderUnavailable(str(error)) from error
     _finish(document_id)
     return TextStatus.READ
@@ -215,7 +217,7 @@ def document_retry(*, document: Document, actor) -> None:
     if not can_change(user=actor, records_request=document.request):
         raise DocumentError("Only the people working on this request can retry reading it.")
     updated = Document.objects.filter(pk=document.pk, status=TextStatus.FAILED).update(
-        status=TextStatus.WAITING, error=""
+        status=TextStatus.WAITING, error="", queued_at=timezone.now()
     )
     if not updated:
         raise DocumentError("This document is not waiting for a retry.")
@@ -223,18 +225,24 @@ def document_retry(*, document: Document, actor) -> None:
 
 
 def documents_read_waiting(*, now=None) -> list[int]:
-    """Queue again what lost its reader: claims older than STALE_CLAIM, and documents that
-    waited in the queue longer than LOST_IN_QUEUE. A bounded batch a run."""
+    """Queue again what lost its reader: claims with no page stored for STALE_CLAIM, and
+    documents queued longer ago than LOST_IN_QUEUE and still waiting (their message lost, or
+    a backlog that long: one more message each, at most every LOST_IN_QUEUE). A bounded
+    batch a run."""
     now = now or timezone.now()
     stale = Document.objects.filter(status=TextStatus.READING, claimed_at__lt=now - STALE_CLAIM)
     Document.objects.filter(pk__in=stale.values("pk")[:SWEEP_BATCH]).update(
-        status=TextStatus.WAITING, claimed_at=None
+        status=TextStatus.WAITING,
+        claimed_at=None,
+        queued_at=None,  # queued again just below
     )
+    lost = Q(queued_at__lt=now - LOST_IN_QUEUE) | Q(queued_at__isnull=True)
     waiting = list(
-        Document.objects.filter(status=TextStatus.WAITING, created_at__lt=now - LOST_IN_QUEUE)
+        Document.objects.filter(lost, status=TextStatus.WAITING)
         .order_by("pk")
         .values_list("pk", flat=True)[:SWEEP_BATCH]
     )
+    Document.objects.filter(pk__in=waiting).update(queued_at=now)
     for document_id in waiting:
         _queue_read(document_id)
     return waiting

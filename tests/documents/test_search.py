@@ -153,3 +153,17 @@ def test_a_query_of_one_letter_finds_nothing_and_does_not_fail(public_request):
     _read(public_request, "public-policy.pdf", PAGE)
     results = _find(ANONYMOUS, "x")
     assert results.hits == [] and results.query == "x"
+
+
+def test_counts_stop_at_the_cap_and_say_so(client, public_request, monkeypatch):
+    from rtcc_requests.documents import search as search_module
+
+    monkeypatch.setattr(search_module, "COUNT_CAP", 3)
+    monkeypatch.setattr(search_module, "RANK_WINDOW", 3)
+    for number in range(5):
+        _read(public_request, f"policy-{number}.pdf", PAGE)
+    results = _find(ANONYMOUS, "license plate")
+    assert results.capped and results.total_label == "3+"
+    assert len(results.hits) == (3 if results.full_text else 5)  # ranked within the window
+    page = client.get(reverse("documents:search"), {"q": "license plate"}).content.decode()
+    assert "Released records (3+)" in page and "3+ results" in page

@@ -106,7 +106,7 @@ def test_a_reader_that_died_gives_the_document_back_to_the_queue(
     document = released(public_request, "p.pdf", text_pdf(["a page"]))
     long_ago = timezone.now() - timedelta(hours=2)
     Document.objects.filter(pk=document.pk).update(
-        status=TextStatus.READING, claimed_at=long_ago, created_at=long_ago
+        status=TextStatus.READING, claimed_at=long_ago, queued_at=long_ago
     )
     with django_capture_on_commit_callbacks(execute=True):
         assert documents_read_waiting() == [document.pk]
@@ -140,3 +140,11 @@ def _file(name, data):
     from django.core.files.base import ContentFile
 
     return ContentFile(data, name=name)
+
+
+def test_a_backlog_is_not_queued_again_on_every_sweep(public_request):
+    document = released(public_request, "p.pdf", text_pdf(["a page of the backlog"]))
+    assert documents_read_waiting() == []  # just queued: its message is on its way
+    later = timezone.now() + timedelta(minutes=11)
+    assert documents_read_waiting(now=later) == [document.pk]  # waited too long: once more
+    assert documents_read_waiting(now=later + timedelta(minutes=5)) == []
