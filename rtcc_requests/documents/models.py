@@ -13,7 +13,7 @@ from rtcc_requests.requests.models import Attachment, Communication, RecordsRequ
 class TextStatus(models.TextChoices):
     WAITING = "waiting", "Waiting to be read"
     READING = "reading", "Being read"
-    READ = "read", "Text ready"
+    READ = "read", "Text read"
     FAILED = "failed", "Could not be read"
     # A kind of file whose text we do not read (Word, spreadsheets, email): download it.
     NOT_READ = "not_read", "Text not read for this kind of file"

@@ -25,7 +25,7 @@ def test_the_owner_sees_the_document_its_text_and_its_page_image(client, read_do
     assert page.status_code == 200
     html = page.content.decode()
     assert "ALPR audit log March" in html and read_document.sha256 in html
-    assert "Text read" in html or "read by OCR" in html
+    assert "Text read on " in html and "read by OCR" in html
     image = client.get(
         reverse("documents:page_image", kwargs={"pk": read_document.pk, "number": 1})
     )
