@@ -404,6 +404,26 @@ class TestRequestPage:
         assert "Responsible official: none named" in page
         assert "§7923.600 [§6254(f)]" in page
 
+    def test_notes_on_a_determination_are_the_requesters_alone(self, client, user, cpra):
+        records_request = _filed(user)
+        services.determination_record(
+            records_request=records_request,
+            actor=user,
+            kind="denial",
+            response_date=date(2026, 11, 24),
+            exemptions=list(cpra.exemptions.filter(section="§7923.600")),
+            notes="Call the clerk back about the audit logs",
+        )
+        services.request_set_visibility(
+            records_request=records_request, actor=user, visibility="public"
+        )
+        client.force_login(user)
+        assert "Notes: Call the clerk back" in client.get(records_request.get_absolute_url()).text
+        client.logout()
+        visitor = client.get(records_request.get_absolute_url()).text
+        assert "Responsible official: none named" in visitor
+        assert "Call the clerk back" not in visitor
+
     def test_over_long_extension_is_flagged_and_the_legal_maximum_counted(self, client, user):
         records_request = _filed(user)
         services.determination_record(
