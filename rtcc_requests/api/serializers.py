@@ -8,7 +8,7 @@ from rest_framework import serializers
 from rtcc_requests.agencies.models import Agency, ChecklistItem, Deployment, Technology
 from rtcc_requests.campaigns.models import Campaign
 from rtcc_requests.documents.models import Document
-from rtcc_requests.documents.reading import IMAGES, PDF
+from rtcc_requests.documents.reading import has_page_images
 from rtcc_requests.laws.models import Exemption, Law
 from rtcc_requests.requests.models import (
     Communication,
@@ -221,9 +221,6 @@ class CampaignSerializer(serializers.ModelSerializer):
         return obj.get_absolute_url()
 
 
-PAGE_IMAGE_TYPES = frozenset({PDF, *IMAGES})
-
-
 class DocumentSerializer(serializers.ModelSerializer):
     """A released document: where it came from, how far its reading got, where its file and
     page images are. `text` only on one document (GET /documents/{id}/)."""
@@ -277,7 +274,7 @@ class DocumentDetailSerializer(DocumentSerializer):
         fields = [*DocumentSerializer.Meta.fields, "text", "pages"]
 
     def get_pages(self, document) -> list[dict]:
-        images = document.attachment.content_type in PAGE_IMAGE_TYPES
+        images = has_page_images(document.attachment.content_type)
         return [
             {
                 "number": page.number,

@@ -38,7 +38,12 @@ class ReadError(Exception):
 
 
 def reads_text_of(content_type: str) -> bool:
-    return content_type == PDF or content_type in IMAGES or content_type in TEXT
+    return has_page_images(content_type) or content_type in TEXT
+
+
+def has_page_images(content_type: str) -> bool:
+    """Whether its pages can be drawn as images (pdftoppm, Pillow)."""
+    return content_type == PDF or content_type in IMAGES
 
 
 def _limit_memory() -> None:  # pragma: no cover - runs in the child before exec

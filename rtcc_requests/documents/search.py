@@ -10,10 +10,11 @@ On SQLite (the embedded default), the fallback is simpler and documented as such
 word must appear (case-insensitive substring), newest first, and the snippet is the text
 around the first word, marked in Python.
 
-Who sees what is decided here once for all three kinds, from the requests' own rules:
-visitors the public requests' material, a signed-in user also their own and their
-organizations' requests, and private communications (and their files) only where they may
-change the request (`worked_on_q(changing=True)`), like the request page.
+Who finds what is `selectors.visible_q`, for all three kinds and for the document pages
+alike, from the requests' own rules: visitors the public requests' material, a signed-in
+user also their own and their organizations' requests, and private communications (and
+their files) only where they may change the request (`worked_on_q(changing=True)`), like
+the request page.
 """
 
 import re
@@ -35,9 +36,10 @@ from django.utils.safestring import SafeString, mark_safe
 
 from rtcc_requests.agencies.filtering import agency_matches
 from rtcc_requests.requests.choices import CommunicationKind
-from rtcc_requests.requests.models import Communication, RecordsRequest, public_on_q, worked_on_q
+from rtcc_requests.requests.models import Communication, RecordsRequest
 
 from .models import Document, DocumentPage
+from .selectors import visible_q
 
 CONFIG = "english"
 # How much of one text to_tsvector reads: PostgreSQL refuses a vector over 1 MB, which a
@@ -148,27 +150,11 @@ class Results:
 
     @property
     def labels(self) -> dict[str, str]:
-        """Each kind's count as the page says it: "1,000+" past COUNT_CAP."""
+        """Each kind's count as the page says it: "500+" past COUNT_CAP."""
         return {
             kind: f"{COUNT_CAP:,}+" if count > COUNT_CAP else f"{count:,}"
             for kind, count in self.counts.items()
         }
-
-
-def _visible(user, today, *, prefix: str, private_field: str | None) -> Q:
-    """What `user` may find: rows of requests they may read; a private communication's rows
-    only where they may change the request."""
-    if user.is_authenticated and user.is_staff:
-        return Q()
-    public = public_on_q(today, prefix=prefix)
-    if not user.is_authenticated:
-        return public & Q(**{private_field: False}) if private_field else public
-    readable = public | worked_on_q(user, prefix=prefix)
-    if private_field is None:
-        return readable
-    return readable & (
-        Q(**{private_field: False}) | worked_on_q(user, prefix=prefix, changing=True)
-    )
 
 
 def _filtered(queryset: QuerySet, filters: SearchFilters, *, prefix: str, day: str) -> QuerySet:
@@ -194,16 +180,16 @@ def _filtered(queryset: QuerySet, filters: SearchFilters, *, prefix: str, day: s
 def _candidates(kind: str, *, user, today, filters: SearchFilters) -> QuerySet:
     if kind == "documents":
         queryset = Document.objects.filter(
-            _visible(user, today, prefix="request__", private_field="communication__is_private")
+            visible_q(user, today, prefix="request__", private_field="communication__is_private")
         )
         return _filtered(queryset, filters, prefix="request__", day="received_on")
     if kind == "requests":
         queryset = RecordsRequest.objects.filter(
-            _visible(user, today, prefix="", private_field=None)
+            visible_q(user, today, prefix="", private_field=None)
         )
         return _filtered(queryset, filters, prefix="", day="filed_on")
     queryset = Communication.objects.filter(
-        _visible(user, today, prefix="request__", private_field="is_private"),
+        visible_q(user, today, prefix="request__", private_field="is_private"),
         kind__in=[CommunicationKind.LETTER, CommunicationKind.REPLY],
     )
     return _filtered(queryset, filters, prefix="request__", day="sent_at")

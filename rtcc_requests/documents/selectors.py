@@ -3,29 +3,35 @@
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from rtcc_requests.requests.models import RecordsRequest, worked_on_q
+from rtcc_requests.requests.models import RecordsRequest, public_on_q, worked_on_q
 from rtcc_requests.requests.selectors import can_change
 
 from .models import Document
 
 
-def _private_ok(user) -> Q:
-    """Where a private communication's files may be shown: only to those who may change the
-    request (the request page's rule for private material)."""
-    if not user.is_authenticated:
-        return Q(pk__in=[])
-    if user.is_staff:
+def visible_q(user, today, *, prefix: str, private_field: str | None) -> Q:
+    """What `user` may see or find of rows hanging off a request (`prefix` the path to it):
+    those of requests they may read (`visible_to`'s rule: staff everything, a member also
+    their own and their organizations'); where `private_field` marks a private
+    communication's rows, those only where they may change the request (`can_change`'s)."""
+    if user.is_authenticated and user.is_staff:
         return Q()
-    return worked_on_q(user, prefix="request__", changing=True)
+    public = public_on_q(today, prefix=prefix)
+    if not user.is_authenticated:
+        return public & Q(**{private_field: False}) if private_field else public
+    readable = public | worked_on_q(user, prefix=prefix)
+    if private_field is None:
+        return readable
+    changers = worked_on_q(user, prefix=prefix, changing=True)
+    return readable & (Q(**{private_field: False}) | changers)
 
 
 def documents_visible_to(user, today=None) -> QuerySet:
     """Documents of requests the user may read; a private communication's only where they
-    may change the request. Embargoes and drafts are the requests' rule (`visible_to`)."""
+    may change the request. Embargoes and drafts are the requests' rule."""
     today = today or timezone.localdate()
-    readable = RecordsRequest.objects.visible_to(user, today).values("pk")
-    return Document.objects.filter(request__in=readable).filter(
-        Q(communication__is_private=False) | _private_ok(user)
+    return Document.objects.filter(
+        visible_q(user, today, prefix="request__", private_field="communication__is_private")
     )
 
 

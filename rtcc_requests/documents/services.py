@@ -48,11 +48,8 @@ class ReaderUnavailable(Exception):
 
 
 def _sha256(file: FieldFile) -> str:
-    digest = hashlib.sha256()
     with file.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def document_create(*, attachment: Attachment) -> Document:
@@ -93,10 +90,12 @@ def _queue_read(document_id: int) -> None:
 def _local_path(file: FieldFile) -> Iterator[Path]:
     """The file as a path the programs can open: itself on disk, else a temporary copy."""
     try:
-        yield Path(file.path)
-        return
+        on_disk = Path(file.path)
     except NotImplementedError:  # a storage with no local files (object storage)
-        pass
+        on_disk = None
+    if on_disk is not None:
+        yield on_disk
+        return
     with tempfile.NamedTemporaryFile(suffix=Path(file.name).suffix) as copy:
         with file.open("rb") as source:
             shutil.copyfileobj(source, copy)
@@ -259,13 +258,14 @@ def document_page_image(*, document: Document, number: int) -> str:
     name = page_image_name(document, number)
     if default_storage.exists(name):
         return name
+    content_type = document.attachment.content_type
+    if not reading.has_page_images(content_type):
+        raise DocumentError("This kind of file has no page images.")
     with _local_path(document.attachment.file) as path:
-        if document.attachment.content_type == reading.PDF:
+        if content_type == reading.PDF:
             png = reading.pdf_page_png(path, number, pixels=PAGE_IMAGE_PIXELS)
-        elif document.attachment.content_type in reading.IMAGES:
-            png = reading.image_frame_png(path, number, pixels=PAGE_IMAGE_PIXELS)
         else:
-            raise DocumentError("This kind of file has no page images.")
+            png = reading.image_frame_png(path, number, pixels=PAGE_IMAGE_PIXELS)
     if not default_storage.exists(name):  # drawn meanwhile by another request: keep that one
         default_storage.save(name, ContentFile(png))
     return name

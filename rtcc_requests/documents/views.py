@@ -40,8 +40,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "document": document,
             "req": document.request,
             "screen": screen,
-            "has_images": document.attachment.content_type == reading.PDF
-            or document.attachment.content_type in reading.IMAGES,
+            "has_images": reading.has_page_images(document.attachment.content_type),
             "in_progress": document.status in (TextStatus.WAITING, TextStatus.READING),
             "can_change": can_change(user=request.user, records_request=document.request),
         },

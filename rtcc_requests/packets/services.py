@@ -306,12 +306,8 @@ def _write_manifests(
 
 
 def _size_and_digest(path: Path) -> tuple[int, str]:
-    digest, size = hashlib.sha256(), 0
     with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-    return size, digest.hexdigest()
+        return path.stat().st_size, hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 # --- The timeline PDF -----------------------------------------------------------------------
