@@ -361,6 +361,11 @@ class _Substrings:
         if found is None:
             return _marked("")
         start, stop = max(found.start() - 80, 0), min(found.end() + 120, len(text))
+        # Whole words at the edges: back to the space before, on to the space after.
+        if start:
+            start = text.rfind(" ", 0, start) + 1  # 0 when there is no space before
+        after = text.find(" ", stop)
+        stop = after if after != -1 else len(text)
         window = " ".join(text[start:stop].split())
         marked = pattern.sub(lambda m: f"{_START}{m.group(0)}{_STOP}", window)
         return _marked(("… " if start else "") + marked + (" …" if stop < len(text) else ""))

@@ -167,3 +167,11 @@ def test_counts_stop_at_the_cap_and_say_so(client, public_request, monkeypatch):
     assert len(results.hits) == (3 if results.full_text else 5)  # ranked within the window
     page = client.get(reverse("documents:search"), {"q": "license plate"}).content.decode()
     assert "Released records (3+)" in page and "3+ results" in page
+
+
+def test_a_snippet_starts_and_ends_on_whole_words(public_request):
+    words = " ".join(f"word{n}" for n in range(60))
+    _read(public_request, "long.pdf", f"{words} license plate {words}")
+    [hit] = _find(ANONYMOUS, "license").hits
+    inner = str(hit.snippet).strip("… ").split()
+    assert all(w.startswith(("word", "<mark>", "plate")) for w in inner), inner
