@@ -31,7 +31,8 @@ def _document_or_404(request: HttpRequest, pk: int) -> Document:
 @require_GET
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document_or_404(request, pk)
-    pages = Paginator(document.pages.only("number", "text", "ocr"), PAGES_PER_SCREEN)
+    # The foreign key too: the related manager reads it on every page it hands out.
+    pages = Paginator(document.pages.only("document", "number", "text", "ocr"), PAGES_PER_SCREEN)
     screen = pages.get_page(page_number(request.GET.get("page")))
     return render(
         request,

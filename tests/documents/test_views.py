@@ -84,3 +84,18 @@ def test_retry_needs_the_csrf_token(private_request, settings):
     client = Client(enforce_csrf_checks=True)
     client.force_login(private_request.owner)
     assert client.post(reverse("documents:retry", kwargs={"pk": document.pk})).status_code == 403
+
+
+def test_the_document_page_runs_the_same_queries_however_many_pages(client, private_request):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(private_request.owner)
+    counts = []
+    for pages in (1, 30):
+        document = released(private_request, f"{pages}.pdf", text_pdf(["plate reads"] * pages))
+        document_read(document_id=document.pk)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(document.get_absolute_url()).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1], counts
