@@ -58,6 +58,16 @@ COUNT_CAP = MAX_PAGE * PAGE_SIZE
 # Ranked among the newest this many matches (PostgreSQL): ts_rank reads each vector it ranks,
 # and a common word matches most documents. The pages reach no further anyway.
 RANK_WINDOW = COUNT_CAP
+# The kind shown is counted by listing its matches' ids, which also gives the window its page
+# is ranked in. With no narrowing filter, the newest COUNT_CAP + 1 by id, in one newest-first
+# scan: a query with that many matches among every visible document meets them soon. A filter
+# on the agency, technology or state makes matches sparse in that order, and the scan checks
+# the words of each row it walks before the filter: for a phrase (checked against each
+# candidate's whole vector, as the index keeps no word positions) that is most of the table
+# for a few hundred matches. So with such a filter the ids are listed first, up to this many,
+# in whatever order PostgreSQL finds them (the filter first), and the newest picked from them;
+# past it, matches are plenty and the newest-first scan finds the window.
+KNOWN_MATCHES = 2_000
 QUERY_LIMIT = 200
 KINDS = ("documents", "requests", "letters")
 # Marks for ts_headline, replaced by <mark> after escaping (the text is the agency's).
@@ -106,6 +116,11 @@ class SearchFilters:
     technology_id: int | None = None
     year: int | None = None
     status: str = ""  # the request's state: the agency's determination, as the lists show it
+
+    @property
+    def narrows(self) -> bool:
+        """Keeps a part of the requests (not of the years: the newest are this year's)."""
+        return bool(self.agency or self.technology_id or self.status)
 
 
 @dataclass
@@ -200,8 +215,8 @@ def search(
 ) -> Results:
     """A page of results of one kind, and how many there are of each kind.
 
-    Queries: three counts and one page, plus the snippets' query for documents: the same
-    whatever the number of rows.
+    Queries: three counts (the shown kind's also picks the window its page is ranked in) and
+    one page, plus the snippets' query for documents: the same whatever the number of rows.
     """
     query = " ".join(query.split())[:QUERY_LIMIT]
     kind = kind if kind in KINDS else "documents"
@@ -211,18 +226,23 @@ def search(
         return results
     matcher = _FullText(query) if results.full_text else _Substrings(query)
     for each in KINDS:
-        matched = matcher.matching(each, _candidates(each, user=user, today=today, filters=filters))
-        # No ORDER BY (the models' ordering would sort every match before the limit).
-        results.counts[each] = matched.order_by().values("pk")[: COUNT_CAP + 1].count()
+        candidates = _candidates(each, user=user, today=today, filters=filters)
+        if each == kind:
+            shown = candidates
+            results.counts[each], window = matcher.counted(each, candidates, filters)
+        else:
+            results.counts[each] = _count(matcher.matching(each, candidates))
     start = (page - 1) * PAGE_SIZE
-    rows = list(
-        matcher.ranked(kind, _candidates(kind, user=user, today=today, filters=filters))[
-            start : start + PAGE_SIZE + 1
-        ]
-    )
+    rows = list(matcher.ranked(kind, shown, window)[start : start + PAGE_SIZE + 1])
     results.has_next = len(rows) > PAGE_SIZE and page < MAX_PAGE
     results.hits = matcher.hits(kind, rows[:PAGE_SIZE])
     return results
+
+
+def _count(matched: QuerySet) -> int:
+    """How many match, counted up to COUNT_CAP + 1 (no ORDER BY: the models' ordering would
+    sort every match before the limit)."""
+    return matched.order_by().values("pk")[: COUNT_CAP + 1].count()
 
 
 def _marked(text: str) -> SafeString:
@@ -269,11 +289,24 @@ class _FullText:
         vector = request_vector() if kind == "requests" else letter_vector()
         return queryset.annotate(vector=vector).filter(vector=self.query)
 
-    def ranked(self, kind: str, queryset: QuerySet) -> QuerySet:
+    def counted(
+        self, kind: str, queryset: QuerySet, filters: SearchFilters
+    ) -> tuple[int, list[int] | QuerySet]:
+        """The capped count of `kind`'s matches, and the window of them its page is ranked
+        in (the newest RANK_WINDOW): ids where the count listed them (KNOWN_MATCHES)."""
+        matched = self.matching(kind, queryset).order_by()
+        if not filters.narrows:
+            newest = list(matched.order_by("-pk").values_list("pk", flat=True)[: COUNT_CAP + 1])
+            return len(newest), newest[:RANK_WINDOW]
+        found = list(matched.values_list("pk", flat=True)[: KNOWN_MATCHES + 1])
+        if len(found) <= KNOWN_MATCHES:
+            return min(len(found), COUNT_CAP + 1), sorted(found, reverse=True)[:RANK_WINDOW]
+        return COUNT_CAP + 1, matched.order_by("-pk").values("pk")[:RANK_WINDOW]
+
+    def ranked(self, kind: str, queryset: QuerySet, window: list[int] | QuerySet) -> QuerySet:
         vector = F("search_vector") if kind == "documents" else F("vector")
-        newest = self.matching(kind, queryset).order_by("-pk").values("pk")[:RANK_WINDOW]
         # Matched (and checked for who may see them) once, in the window; ranked outside it.
-        matched = queryset.model.objects.filter(pk__in=newest).select_related(*_RELATED[kind])
+        matched = queryset.model.objects.filter(pk__in=window).select_related(*_RELATED[kind])
         if kind == "requests":
             matched = matched.annotate(vector=request_vector())
         elif kind == "letters":
@@ -348,7 +381,10 @@ class _Substrings:
             queryset = queryset.filter(either)
         return queryset
 
-    def ranked(self, kind: str, queryset: QuerySet) -> QuerySet:
+    def counted(self, kind: str, queryset: QuerySet, filters: SearchFilters) -> tuple[int, None]:
+        return _count(self.matching(kind, queryset)), None
+
+    def ranked(self, kind: str, queryset: QuerySet, window: None = None) -> QuerySet:
         order = {"documents": "-received_on", "requests": "-filed_on", "letters": "-sent_at"}
         matched = self.matching(kind, queryset).select_related(*_RELATED[kind])
         if kind == "documents":

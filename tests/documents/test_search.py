@@ -175,3 +175,24 @@ def test_a_snippet_starts_and_ends_on_whole_words(public_request):
     [hit] = _find(ANONYMOUS, "license").hits
     inner = str(hit.snippet).strip("… ").split()
     assert all(w.startswith(("word", "<mark>", "plate")) for w in inner), inner
+
+
+@pytest.mark.parametrize("known_matches", [10, 2], ids=["every match listed", "more matches"])
+def test_a_narrowed_search_is_ranked_among_the_newest_matches(
+    public_request, monkeypatch, known_matches, django_assert_max_num_queries
+):
+    from rtcc_requests.documents import search as search_module
+
+    monkeypatch.setattr(search_module, "COUNT_CAP", 3)
+    monkeypatch.setattr(search_module, "RANK_WINDOW", 3)
+    monkeypatch.setattr(search_module, "KNOWN_MATCHES", known_matches)
+    documents = [_read(public_request, f"policy-{number}.pdf", PAGE) for number in range(5)]
+    technology = public_request.technologies.first()
+    with django_assert_max_num_queries(5):
+        results = _find(ANONYMOUS, "license plate", technology_id=technology.pk)
+    assert results.capped and results.total_label == "3+"
+    newest = {d.title for d in documents[-3:]}
+    if results.full_text:
+        assert set(_titles(results)) == newest
+    else:
+        assert len(results.hits) == 5 and set(_titles(results)[:3]) == newest
