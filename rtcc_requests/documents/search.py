@@ -216,7 +216,8 @@ def search(
     """A page of results of one kind, and how many there are of each kind.
 
     Queries: three counts (the shown kind's also picks the window its page is ranked in) and
-    one page, plus the snippets' query for documents: the same whatever the number of rows.
+    one page, plus the snippets' query for documents; the counts only when nothing of the
+    kind matches. The same whatever the number of rows.
     """
     query = " ".join(query.split())[:QUERY_LIMIT]
     kind = kind if kind in KINDS else "documents"
@@ -233,7 +234,9 @@ def search(
         else:
             results.counts[each] = _count(matcher.matching(each, candidates))
     start = (page - 1) * PAGE_SIZE
-    rows = list(matcher.ranked(kind, shown, window)[start : start + PAGE_SIZE + 1])
+    rows = []
+    if results.counts[kind]:  # else nothing to rank (and no snippets to read)
+        rows = list(matcher.ranked(kind, shown, window)[start : start + PAGE_SIZE + 1])
     results.has_next = len(rows) > PAGE_SIZE and page < MAX_PAGE
     results.hits = matcher.hits(kind, rows[:PAGE_SIZE])
     return results
